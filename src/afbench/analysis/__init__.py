@@ -1,0 +1,1 @@
+"""afbench.analysis"""
