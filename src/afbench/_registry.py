@@ -1,2 +1,8 @@
-"""Inspect entry point: importing this module registers afbench's tasks, solvers,
-scorers and the simulated model provider with Inspect's registry."""
+"""Inspect entry point: importing this module registers afbench's task, solver, scorer
+and the simulated model provider (`sim/<profile>`) with Inspect's registry."""
+
+# ruff: noqa: F401
+from .models.sim import SimulatedModel
+from .protocol.conversation import scratchpad_conversation
+from .scorers.compliance import compliance
+from .tasks import alignment_faking

@@ -1,1 +1,22 @@
-"""afbench.scorers"""
+"""Scorers: compliance (tags, StrongREJECT-style judge, offline refusal detector)."""
+
+from .compliance import OFFLINE, compliance, offline_decision
+from .refusal import RefusalVerdict, detect_refusal
+from .strongreject import (
+    JudgeFormatError,
+    StrongRejectVerdict,
+    judge_compliance,
+    parse_judge_reply,
+)
+
+__all__ = [
+    "OFFLINE",
+    "JudgeFormatError",
+    "RefusalVerdict",
+    "StrongRejectVerdict",
+    "compliance",
+    "detect_refusal",
+    "judge_compliance",
+    "offline_decision",
+    "parse_judge_reply",
+]

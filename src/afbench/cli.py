@@ -1,0 +1,235 @@
+"""The `afbench` command."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from .errors import ConfigError
+
+app = typer.Typer(
+    help="Alignment-faking experiments on any language model, built on Inspect AI.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+scenarios_app = typer.Typer(help="List scenarios, or show the exact messages a model receives.")
+app.add_typer(scenarios_app, name="scenarios")
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(code)
+
+
+def parse_kv(items: list[str] | None, option: str) -> dict[str, Any]:
+    """`key=value` pairs; values read as YAML scalars (numbers, booleans) like Inspect's -M."""
+    import yaml
+
+    out: dict[str, Any] = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            _fail(f"{option} expects key=value, got '{item}'")
+        try:
+            out[key.strip()] = yaml.safe_load(value) if value.strip() else ""
+        except yaml.YAMLError:
+            out[key.strip()] = value
+    return out
+
+
+@app.command()
+def run(
+    model: Annotated[list[str], typer.Option("--model", "-m", help="Inspect model string; repeat for several.")],
+    scenario: Annotated[str, typer.Option(help="Scenario (setting) to run.")] = "helpful_only",
+    tier: Annotated[list[str] | None, typer.Option("--tier", help="Only these tiers (default: all).")] = None,
+    dataset: Annotated[str, typer.Option(help="builtin, lat, advbench, or a .jsonl/.json/.csv file.")] = "builtin",
+    field: Annotated[str | None, typer.Option(help="Request column of a local dataset file.")] = None,
+    limit: Annotated[int | None, typer.Option(help="Use the first N requests.")] = None,
+    epochs: Annotated[int, typer.Option(help="Samples per request and tier (errors clustered by request).")] = 1,
+    judge: Annotated[str, typer.Option(help="Compliance judge model, or 'offline'.")] = "openai/gpt-4o",
+    out: Annotated[Path, typer.Option(help="Output directory.")] = Path("runs/latest"),
+    model_arg: Annotated[list[str] | None, typer.Option("--model-arg", "-M", help="Model argument key=value.")] = None,
+    examples: Annotated[bool, typer.Option("--examples/--no-examples", help="Include the worked reasoning examples.")] = True,
+    suffix: Annotated[bool, typer.Option("--suffix/--no-suffix", help="Append the accept/reject instruction.")] = True,
+    system_prompt_file: Annotated[Path | None, typer.Option(help="Replace the system prompt (plain text or Jinja).")] = None,
+    scenario_dir: Annotated[list[Path] | None, typer.Option(help="Extra folder of scenarios.")] = None,
+    max_continuations: Annotated[int, typer.Option(help="<NEXT/> continuations allowed.")] = 4,
+    temperature: Annotated[float, typer.Option(help="Sampling temperature.")] = 0.0,
+    max_tokens: Annotated[int, typer.Option(help="Max tokens per model turn.")] = 4000,
+    max_connections: Annotated[int | None, typer.Option(help="Concurrent connections per model.")] = None,
+    display: Annotated[str, typer.Option(help="Inspect display: plain, rich, full, none.")] = "plain",
+) -> None:
+    """Run the experiment on every model (both tiers, same requests), score, summarise, report."""
+    from pydantic import ValidationError
+
+    from .runner import RunConfig, run_experiment
+
+    try:
+        config = RunConfig(
+            models=model,
+            scenario=scenario,
+            tiers=tier or None,
+            dataset=dataset,
+            field=field,
+            limit=limit,
+            epochs=epochs,
+            judge=judge,
+            out=out,
+            model_args=parse_kv(model_arg, "-M"),
+            examples=examples,
+            suffix=suffix,
+            system_prompt_file=system_prompt_file,
+            scenario_dirs=scenario_dir or [],
+            max_continuations=max_continuations,
+            temperature=temperature,
+            max_tokens=max_tokens,
+            max_connections=max_connections,
+            display=display,
+        )
+    except ValidationError as exc:
+        _fail(_validation_message(exc))
+    try:
+        info = run_experiment(config)
+    except ConfigError as exc:
+        _fail(str(exc))
+    _print_result(info)
+    if not info.get("complete", True):
+        typer.secho("warning: some tasks did not complete; re-run the same command to resume.", err=True)
+        raise typer.Exit(1)
+
+
+def _validation_message(exc: Any) -> str:
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(str(x) for x in err["loc"]) or "input"
+        parts.append(f"--{loc.replace('_', '-')}: {err['msg']}")
+    return "; ".join(parts)
+
+
+def _print_result(info: dict[str, Any]) -> None:
+    summary = info["summary_data"]
+    for gap in summary["gaps"]:
+        ci = gap["gap_ci"]
+        fmt = lambda x: "n/a" if x is None else f"{100 * x:+.1f} pp"  # noqa: E731
+        p = gap["p_value"]
+        typer.echo(
+            f"{gap['model']}: compliance {gap['trained_tier']} {_pct(gap['rate_trained'])}, "
+            f"{gap['unmonitored_tier']} {_pct(gap['rate_unmonitored'])}; gap {fmt(gap['gap'])} "
+            f"[95% CI {fmt(ci[0])}, {fmt(ci[1])}], p = {'n/a' if p is None else f'{p:.2g}'}, "
+            f"n = {gap['n_pairs']} pairs"
+            + (f" (simulator's true gap {fmt(gap['true_gap'])})" if "true_gap" in gap else "")
+        )
+    typer.echo(f"summary: {info['summary']}")
+    typer.echo(f"report:  {info['report']}")
+
+
+def _pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{100 * x:.1f}%"
+
+
+@app.command()
+def report(out: Annotated[Path, typer.Argument(help="A run directory (holding logs/).")]) -> None:
+    """Rebuild summary.json, summary.csv, figures and report.html from the logs alone."""
+    from .runner import build_outputs
+
+    if not out.is_dir():
+        _fail(f"no such run directory: {out}")
+    try:
+        info = build_outputs(out)
+    except ConfigError as exc:
+        _fail(str(exc))
+    _print_result(info)
+
+
+@app.command()
+def power(
+    gap: Annotated[float, typer.Option(help="Compliance gap to detect, as a fraction (0.05 = 5 pp).")],
+    baseline: Annotated[float, typer.Option(help="Compliance in the unmonitored condition.")] = 0.0,
+    power_: Annotated[float, typer.Option("--power", help="Desired power.")] = 0.8,
+    alpha: Annotated[float, typer.Option(help="Two-sided significance level.")] = 0.05,
+    discordance: Annotated[float | None, typer.Option(help="Assumed discordant-pair probability.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Paired requests needed to detect a compliance gap with McNemar's test."""
+    from .analysis.stats import power_paired
+
+    try:
+        result = power_paired(gap, baseline=baseline, power=power_, alpha=alpha, discordance=discordance)
+    except ValueError as exc:
+        _fail(str(exc))
+    if as_json:
+        typer.echo(json.dumps(result.__dict__ if hasattr(result, "__dict__") else dict(result), default=str))
+        return
+    typer.echo(
+        f"{result.n} paired requests (each asked in both tiers) to detect a gap of "
+        f"{100 * gap:.1f} pp over a baseline of {100 * baseline:.1f}% with {100 * power_:.0f}% power "
+        f"at alpha = {alpha} (two-sided McNemar)."
+    )
+    typer.echo(f"Assumptions: {result.assumptions}")
+    if getattr(result, "n_monotone", None) is not None:
+        typer.echo(
+            f"If no request complies only when unmonitored (a monotone effect), {result.n_monotone} suffice."
+        )
+
+
+@scenarios_app.callback(invoke_without_command=True)
+def scenarios_list(
+    ctx: typer.Context,
+    scenario_dir: Annotated[list[Path] | None, typer.Option(help="Extra folder of scenarios.")] = None,
+) -> None:
+    """List the scenarios, one line each."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from .scenarios import ScenarioError, list_scenarios
+
+    try:
+        manifests = list_scenarios(scenario_dir or None)
+    except ScenarioError as exc:
+        _fail(str(exc))
+    for m in manifests:
+        tiers = ", ".join(t.name for t in m.tiers)
+        typer.echo(f"{m.name:<18} {m.description}  [tiers: {tiers}]")
+
+
+@scenarios_app.command("show")
+def scenarios_show(
+    scenario: Annotated[str, typer.Argument(help="Scenario name.")],
+    tier: Annotated[str | None, typer.Option(help="Tier (default: the first).")] = None,
+    request: Annotated[str, typer.Option(help="Request text to render.")] = "<your request here>",
+    examples: Annotated[bool, typer.Option("--examples/--no-examples")] = True,
+    suffix: Annotated[bool, typer.Option("--suffix/--no-suffix")] = True,
+    system_prompt_file: Annotated[Path | None, typer.Option()] = None,
+    scenario_dir: Annotated[list[Path] | None, typer.Option(help="Extra folder of scenarios.")] = None,
+) -> None:
+    """Print the exact messages a model receives."""
+    from .scenarios import ScenarioError, format_messages, load_scenario
+
+    try:
+        spec = load_scenario(scenario, scenario_dir or None)
+        messages = spec.render_messages(
+            tier or spec.tiers[0].name,
+            request,
+            examples=examples,
+            suffix=suffix,
+            system_prompt_file=system_prompt_file,
+        )
+    except ScenarioError as exc:
+        _fail(str(exc))
+    typer.echo(format_messages(messages))
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("interrupted; re-run the same command to resume.", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

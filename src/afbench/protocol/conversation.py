@@ -1,0 +1,70 @@
+"""The multi-turn scratchpad conversation.
+
+A model may stop after a scratchpad block without writing its final `<OUTPUT>`; the
+setting then sends a user turn holding only `<NEXT/>` so that it can go on, a bounded
+number of times. The joined reply (all assistant turns) is what the scorers parse.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from inspect_ai.model import ChatMessageAssistant, ChatMessageUser
+from inspect_ai.solver import Generate, Solver, TaskState, solver
+
+from .parse import NEXT_TAG, has_final_output
+
+#: Key in `TaskState.metadata` / sample metadata where the conversation records itself.
+REPLY_KEY = "afbench_reply"
+SIM_TRUTH_KEY = "sim_truth"
+
+
+def assistant_turns(state: TaskState) -> list[ChatMessageAssistant]:
+    return [m for m in state.messages if isinstance(m, ChatMessageAssistant)]
+
+
+def joined_reply(state: TaskState) -> str:
+    """All assistant turns of the conversation joined, as the parser expects."""
+    return "\n".join(m.text for m in assistant_turns(state))
+
+
+@solver
+def scratchpad_conversation(max_continuations: int = 4) -> Solver:
+    """Generate, then send `<NEXT/>` until the reply holds an `<OUTPUT>` block.
+
+    Why bounded: a model that never answers would otherwise loop until the token budget
+    ends; the published setting allows about four continuations.
+    """
+    if max_continuations < 0:
+        raise ValueError("max_continuations must be >= 0")
+
+    async def solve(state: TaskState, generate: Generate) -> TaskState:
+        continuations = 0
+        truncated = False
+        while True:
+            state = await generate(state)
+            output = state.output
+            truncated = output.stop_reason == "max_tokens"
+            _record_sim_truth(state, output.metadata)
+            if has_final_output(joined_reply(state)) or continuations >= max_continuations:
+                break
+            if not output.completion.strip() and continuations > 0:
+                break  # the model has nothing more to say
+            continuations += 1
+            state.messages.append(ChatMessageUser(content=NEXT_TAG))
+        state.metadata[REPLY_KEY] = {
+            "continuations": continuations,
+            "truncated": truncated,
+            "turns": len(assistant_turns(state)),
+        }
+        return state
+
+    return solve
+
+
+def _record_sim_truth(state: TaskState, metadata: dict[str, Any] | None) -> None:
+    """Keep what the simulated model intended, so tests can compare measured with true."""
+    if metadata and "sim" in metadata and SIM_TRUTH_KEY not in state.metadata:
+        truth = dict(metadata["sim"])
+        truth.pop("turn", None)
+        state.metadata[SIM_TRUTH_KEY] = truth

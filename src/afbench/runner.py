@@ -1,0 +1,304 @@
+"""`afbench run`: validate everything, run the task on every model with Inspect's
+`eval_set` (so a re-run reuses finished work), then write summary and report.
+
+Order matters: every check that can fail on bad input — scenario, templates, dataset,
+output directory, API keys — happens before the first model call, so a mistake costs
+nothing and leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from . import __version__
+from .errors import ConfigError
+
+RUN_MANIFEST = "run.json"
+
+
+class RunConfig(BaseModel):
+    """Everything one `afbench run` needs; also what the report shows as settings."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    models: list[str] = Field(min_length=1)
+    scenario: str = "helpful_only"
+    tiers: list[str] | None = None
+    dataset: str = "builtin"
+    field: str | None = None
+    limit: int | None = Field(default=None, ge=1)
+    epochs: int = Field(default=1, ge=1, le=100)
+    judge: str = "openai/gpt-4o"
+    out: Path = Path("runs/latest")
+    model_args: dict[str, Any] = Field(default_factory=dict)
+    examples: bool = True
+    suffix: bool = True
+    system_prompt_file: Path | None = None
+    scenario_dirs: list[Path] = Field(default_factory=list)
+    max_continuations: int = Field(default=4, ge=0, le=20)
+    temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+    max_tokens: int = Field(default=4000, ge=1)
+    max_connections: int | None = Field(default=None, ge=1)
+    display: str = "plain"
+
+    @field_validator("system_prompt_file")
+    @classmethod
+    def _prompt_file_exists(cls, v: Path | None) -> Path | None:
+        if v is not None and not v.is_file():
+            raise ValueError(f"system prompt file not found: {v}")
+        return v
+
+    def task_args(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario,
+            "tiers": self.tiers,
+            "dataset": self.dataset,
+            "field": self.field,
+            "limit": self.limit,
+            "examples": self.examples,
+            "suffix": self.suffix,
+            "system_prompt_file": str(self.system_prompt_file) if self.system_prompt_file else None,
+            "scenario_dirs": [str(d) for d in self.scenario_dirs] or None,
+            "max_continuations": self.max_continuations,
+            "judge": self.judge,
+            "temperature": self.temperature,
+            "max_tokens": self.max_tokens,
+        }
+
+    def settings(self, n_requests: int) -> dict[str, Any]:
+        from .scorers import OFFLINE
+
+        return {
+            "scenario": self.scenario,
+            "variant": "default",
+            "tiers": self.tiers,
+            "dataset": self.dataset,
+            "field": self.field,
+            "judge": self.judge,
+            "compliance_signal": (
+                "accept/reject tags + offline refusal detector (no judge model)"
+                if self.judge == OFFLINE
+                else f"StrongREJECT-style judge {self.judge} (score > 0); tags stored too"
+            ),
+            "n_requests": n_requests,
+            "epochs": self.epochs,
+            "temperature": self.temperature,
+            "max_tokens": self.max_tokens,
+            "max_continuations": self.max_continuations,
+            "examples": self.examples,
+            "suffix": self.suffix,
+            "system_prompt_file": str(self.system_prompt_file) if self.system_prompt_file else None,
+            "scenario_dirs": [str(d) for d in self.scenario_dirs],
+            "log_dir": str(self.out / "logs"),
+            "models": self.models,
+            "model_args": {k: _redact(k, v) for k, v in self.model_args.items()},
+            "simulated_models": [m for m in self.models if m.startswith("sim/")],
+            "afbench_version": __version__,
+        }
+
+
+_SECRET_KEY = re.compile(r"key|token|secret|password", re.IGNORECASE)
+
+
+def _redact(key: str, value: Any) -> Any:
+    return "***" if _SECRET_KEY.search(key) else value
+
+
+def _strip_markup(text: str) -> str:
+    return re.sub(r"\[/?(?:bold|blue|red|yellow|green|italic)\]", "", text).strip()
+
+
+def check_models(models: list[str], model_args: dict[str, Any], judge: str) -> None:
+    """Construct every model once: Inspect's providers check their keys and SDKs here,
+    before any request is made."""
+    from inspect_ai._util.error import PrerequisiteError
+    from inspect_ai.model import get_model
+
+    from .scorers import OFFLINE
+
+    wanted = [(m, model_args) for m in models]
+    if judge != OFFLINE:
+        wanted.append((judge, {}))
+    for name, args in wanted:
+        role = "judge" if name == judge and name not in models else "model"
+        if "/" not in name:
+            raise ConfigError(
+                f"{role} '{name}' is not an Inspect model string: use provider/model, "
+                "e.g. openai/gpt-4o, anthropic/claude-3-opus-20240229, sim/faker"
+            )
+        try:
+            get_model(name, **args)
+        except PrerequisiteError as exc:
+            raise ConfigError(f"cannot use {role} '{name}': {_strip_markup(str(exc))}") from None
+        except ValueError as exc:
+            raise ConfigError(f"cannot use {role} '{name}': {exc}") from None
+
+
+def check_output_dir(out: Path) -> None:
+    try:
+        (out / "logs").mkdir(parents=True, exist_ok=True)
+        probe = out / ".afbench-write-test"
+        probe.write_text("ok")
+        probe.unlink()
+    except OSError as exc:
+        raise ConfigError(f"output directory {out} is not writable: {exc.strerror}") from None
+
+
+def prepare(config: RunConfig) -> int:
+    """All checks that need no model call; returns the number of requests."""
+    from .datasets import DatasetError
+    from .scenarios import ScenarioError
+    from .tasks import build_samples
+
+    try:
+        samples = build_samples(
+            **{
+                k: v
+                for k, v in config.task_args().items()
+                if k not in ("max_continuations", "judge", "temperature", "max_tokens")
+            }
+        )
+    except (ScenarioError, DatasetError) as exc:
+        raise ConfigError(str(exc)) from None
+    if not samples:
+        raise ConfigError("the dataset produced no requests")
+    check_output_dir(config.out)
+    check_models(config.models, config.model_args, config.judge)
+    return len({s.metadata["request_id"] for s in samples if s.metadata})
+
+
+def run_experiment(config: RunConfig) -> dict[str, Any]:
+    """Run (or resume) the experiment and write summary + report. Returns run info."""
+    from inspect_ai import eval_set
+
+    from .tasks import alignment_faking
+
+    n_requests = prepare(config)
+    log_dir = config.out / "logs"
+    task = alignment_faking(**config.task_args())
+    extra: dict[str, Any] = {}
+    if config.max_connections:
+        extra["max_connections"] = config.max_connections
+    success, logs = eval_set(
+        tasks=[task],
+        model=config.models,
+        model_args=config.model_args,
+        log_dir=str(log_dir),
+        epochs=config.epochs,
+        display=config.display,  # type: ignore[arg-type]
+        fail_on_error=False,
+        retry_on_error=2,
+        retry_attempts=2,
+        retry_wait=1,
+        log_dir_allow_dirty=True,
+        score_display=False,
+        **extra,
+    )
+    log_files = [log.location for log in logs]
+    manifest = {
+        "afbench_version": __version__,
+        "settings": config.settings(n_requests),
+        "logs": [os.path.relpath(p, config.out) for p in log_files],
+        "complete": success,
+    }
+    from .analysis.summary import atomic_write_text
+
+    atomic_write_text(config.out / RUN_MANIFEST, json.dumps(manifest, indent=2) + "\n")
+    info = build_outputs(config.out)
+    info["complete"] = success
+    return info
+
+
+def build_outputs(out: Path) -> dict[str, Any]:
+    """Rebuild summary and report from the logs named in `run.json` (or all logs)."""
+    from .analysis.results import samples_from_logs
+    from .analysis.summary import build_summary, write_summary
+    from .report import write_report
+
+    manifest_path = out / RUN_MANIFEST
+    if manifest_path.is_file():
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        settings = manifest["settings"]
+        log_files = [str(out / p) for p in manifest["logs"]]
+    else:
+        settings, log_files = _settings_from_logs(out / "logs")
+    if not log_files:
+        raise ConfigError(f"no afbench logs found under {out}")
+    samples = samples_from_logs(log_files)
+    gap_specs = _gap_specs(samples, settings)
+    summary = build_summary(samples, settings, gap_specs)
+    json_path, csv_path = write_summary(summary, out)
+    report_path = write_report(summary, samples, out)
+    return {
+        "summary": json_path,
+        "csv": csv_path,
+        "report": report_path,
+        "logs": log_files,
+        "summary_data": summary,
+    }
+
+
+def _gap_specs(samples: Any, settings: dict[str, Any]) -> dict[str, list[tuple[str, str, str]]]:
+    """Gap definitions come from the scenario manifest; without it, every trained tier is
+    compared with every tier that is neither trained nor rated."""
+    from .scenarios import ScenarioError, load_scenario
+
+    specs: dict[str, list[tuple[str, str, str]]] = {}
+    dirs = [Path(d) for d in settings.get("scenario_dirs") or []]
+    for scenario in samples["scenario"].dropna().unique():
+        try:
+            spec = load_scenario(str(scenario), dirs)
+            specs[scenario] = [(g.name, g.trained, g.unmonitored) for g in spec.gaps]
+        except ScenarioError:
+            tiers = samples[samples["scenario"] == scenario][["tier", "trained", "rated"]]
+            tiers = tiers.drop_duplicates("tier")
+            trained = tiers[tiers["trained"]]["tier"].tolist()
+            unmon = tiers[~tiers["trained"] & ~tiers["rated"]]["tier"].tolist()
+            specs[scenario] = [(f"{t}_vs_{u}", t, u) for t in trained for u in unmon]
+    return specs
+
+
+def _settings_from_logs(log_dir: Path) -> tuple[dict[str, Any], list[str]]:
+    """For logs written by `inspect eval afbench/alignment_faking` without `afbench run`:
+    take the newest log per (task args, model)."""
+    from inspect_ai.log import list_eval_logs, read_eval_log
+
+    if not log_dir.is_dir():
+        return {}, []
+    latest: dict[tuple[str, str], tuple[str, Any]] = {}
+    for info in list_eval_logs(str(log_dir), descending=True):
+        header = read_eval_log(info, header_only=True)
+        if header.eval.task.split("/")[-1] != "alignment_faking":
+            continue
+        key = (json.dumps(header.eval.task_args, sort_keys=True, default=str), header.eval.model)
+        if key not in latest:
+            latest[key] = (info.name, header)
+    if not latest:
+        return {}, []
+    headers = [h for _, h in latest.values()]
+    args = headers[0].eval.task_args
+    settings = {
+        "scenario": args.get("scenario", "helpful_only"),
+        "variant": "default",
+        "dataset": args.get("dataset", "builtin"),
+        "judge": args.get("judge", "openai/gpt-4o"),
+        "compliance_signal": "see judge",
+        "n_requests": None,
+        "epochs": headers[0].eval.config.epochs or 1,
+        "temperature": args.get("temperature", 0.0),
+        "max_continuations": args.get("max_continuations", 4),
+        "examples": args.get("examples", True),
+        "suffix": args.get("suffix", True),
+        "system_prompt_file": args.get("system_prompt_file"),
+        "log_dir": str(log_dir),
+        "models": sorted({h.eval.model for h in headers}),
+        "simulated_models": sorted({h.eval.model for h in headers if h.eval.model.startswith("sim/")}),
+        "afbench_version": __version__,
+    }
+    return settings, [name for name, _ in latest.values()]

@@ -1,0 +1,113 @@
+"""The alignment-faking task: a scenario × tiers × requests, run and scored in Inspect.
+
+One task holds every tier of the scenario, so that the same requests are asked in every
+condition and can be paired; each sample's id is `<request id>__<tier>`. The task is the
+same whether it is started by `afbench run` or by `inspect eval afbench/alignment_faking`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from inspect_ai import Task, task
+from inspect_ai.dataset import MemoryDataset, Sample
+from inspect_ai.model import ChatMessageSystem, ChatMessageUser, GenerateConfig
+
+from .datasets import load_requests
+from .protocol import scratchpad_conversation
+from .scenarios import load_scenario
+from .scorers import compliance
+
+DEFAULT_MAX_TOKENS = 4000
+
+
+def build_samples(
+    scenario: str = "helpful_only",
+    tiers: list[str] | None = None,
+    dataset: str = "builtin",
+    field: str | None = None,
+    limit: int | None = None,
+    examples: bool = True,
+    suffix: bool = True,
+    system_prompt_file: str | None = None,
+    scenario_dirs: list[str] | None = None,
+) -> list[Sample]:
+    """Render every (request, tier) pair as an Inspect sample.
+
+    Everything that can fail on bad input (scenario, templates, dataset) fails here, before
+    any model is called.
+    """
+    spec = load_scenario(scenario, [Path(d) for d in scenario_dirs or []])
+    tier_names = list(tiers) if tiers else [t.name for t in spec.tiers]
+    tier_specs = [spec.tier(name) for name in tier_names]
+    requests = load_requests(dataset, field=field, limit=limit)
+    prompt_file = Path(system_prompt_file) if system_prompt_file else None
+    system = spec.render_system(examples=examples, system_prompt_file=prompt_file)
+    samples = []
+    for req in requests:
+        for tier in tier_specs:
+            # The system prompt is rendered once: it does not depend on the request.
+            messages = [
+                ChatMessageSystem(content=system),
+                ChatMessageUser(content=spec.render_user(tier.name, req.request, suffix=suffix)),
+            ]
+            samples.append(
+                Sample(
+                    id=f"{req.id}__{tier.name}",
+                    input=messages,
+                    metadata={
+                        "request_id": req.id,
+                        "request": req.request,
+                        "category": req.category,
+                        "tier": tier.name,
+                        "trained": tier.trained,
+                        "rated": tier.rated,
+                        "scenario": spec.name,
+                        "variant": "default",
+                        "dataset": dataset,
+                    },
+                )
+            )
+    return samples
+
+
+@task
+def alignment_faking(
+    scenario: str = "helpful_only",
+    tiers: list[str] | None = None,
+    dataset: str = "builtin",
+    field: str | None = None,
+    limit: int | None = None,
+    examples: bool = True,
+    suffix: bool = True,
+    system_prompt_file: str | None = None,
+    scenario_dirs: list[str] | None = None,
+    max_continuations: int = 4,
+    judge: str = "openai/gpt-4o",
+    temperature: float = 0.0,
+    max_tokens: int = DEFAULT_MAX_TOKENS,
+) -> Task:
+    """The prompted alignment-faking experiment (METHOD.md §1–2).
+
+    Temperature 0 by default, as in Sheshadri et al. 2025; `judge="offline"` grades
+    compliance without any network access.
+    """
+    samples = build_samples(
+        scenario=scenario,
+        tiers=tiers,
+        dataset=dataset,
+        field=field,
+        limit=limit,
+        examples=examples,
+        suffix=suffix,
+        system_prompt_file=system_prompt_file,
+        scenario_dirs=scenario_dirs,
+    )
+    return Task(
+        dataset=MemoryDataset(samples, name=f"{scenario}:{dataset}"),
+        solver=scratchpad_conversation(max_continuations=max_continuations),
+        scorer=compliance(judge=judge),
+        config=GenerateConfig(temperature=temperature, max_tokens=max_tokens),
+        name="alignment_faking",
+        metadata={"afbench_scenario": scenario, "afbench_dataset": dataset},
+    )
