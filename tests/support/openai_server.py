@@ -1,0 +1,459 @@
+"""A local HTTP server that speaks the OpenAI Chat Completions wire protocol.
+
+Why it exists: afbench must show that real providers work through Inspect the
+way a user with keys would run them. Mocking Inspect's model layer would skip
+the parts most likely to break (the `openai` SDK, HTTP, retries, error
+handling), so the tests instead point Inspect's real `openai-api` provider at
+this server over a real socket on 127.0.0.1:
+
+    with FakeOpenAIServer(responder=lambda body: "ok") as server:
+        os.environ["LOCAL_BASE_URL"] = server.base_url
+        os.environ["LOCAL_API_KEY"] = "anything"
+        model = get_model("openai-api/local/test-model", memoize=False)
+
+Only the standard library is used. Requests are served by a
+`ThreadingHTTPServer` in a daemon thread, one thread per connection, so
+concurrent requests are answered concurrently (a stalled request does not hold
+up the others).
+
+Faults (rate limits, server errors, stalls, broken bodies) are injected per
+request through a `faults` callable so that reliability tests can script
+exactly what a flaky provider does, and in what order.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = [
+    "DEFAULT_REPLY",
+    "Fault",
+    "FaultPlan",
+    "FakeOpenAIServer",
+    "Responder",
+    "fail_first",
+]
+
+DEFAULT_REPLY = "Hello from the fake OpenAI server."
+"""Assistant text returned when no responder is given."""
+
+Responder = Callable[[dict[str, Any]], str]
+"""Maps a parsed chat-completions request body to the assistant's reply text."""
+
+
+class Fault(BaseModel):
+    """How to misbehave when answering one request.
+
+    Fields combine: `delay` is always applied first (a stall before any byte
+    of the response is written), then exactly one of `status`, `garbage` or
+    `truncated` decides the response; with none of them set the request is
+    answered normally after the delay.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    status: int | None = Field(default=None, ge=400, le=599)
+    """HTTP error status to answer with (e.g. 429, 500, 503)."""
+
+    retry_after: float | None = Field(default=None, ge=0)
+    """Seconds sent in `Retry-After` (and `retry-after-ms`) with `status`."""
+
+    delay: float = Field(default=0.0, ge=0)
+    """Seconds to stall before answering (simulates a hung provider)."""
+
+    garbage: bool = False
+    """Answer 200 with a body that is not JSON."""
+
+    truncated: bool = False
+    """Answer 200 with a valid completion whose JSON is cut in half."""
+
+    message: str | None = None
+    """Error message for `status` (a default is derived from the status)."""
+
+    @model_validator(mode="after")
+    def _one_outcome(self) -> Fault:
+        outcomes = [self.status is not None, self.garbage, self.truncated]
+        if sum(outcomes) > 1:
+            raise ValueError("a Fault sets at most one of status, garbage, truncated")
+        if self.retry_after is not None and self.status is None:
+            raise ValueError("retry_after only applies together with status")
+        return self
+
+    @classmethod
+    def rate_limit(cls, retry_after: float | None = None) -> Fault:
+        """A 429 Too Many Requests, optionally with `Retry-After`."""
+        return cls(status=429, retry_after=retry_after)
+
+    @classmethod
+    def server_error(cls, status: int = 500) -> Fault:
+        """A 5xx server error."""
+        return cls(status=status)
+
+    @classmethod
+    def stall(cls, seconds: float) -> Fault:
+        """Wait `seconds`, then answer normally (if the client still listens)."""
+        return cls(delay=seconds)
+
+
+FaultPlan = Callable[[int, dict[str, Any]], Fault | None]
+"""`(request_index, body) -> Fault | None`; the index counts chat requests from 0."""
+
+
+def fail_first(n: int, fault: Fault) -> FaultPlan:
+    """A fault plan that injects `fault` into the first `n` requests only.
+
+    The common shape of a transient failure: the provider errors a few times
+    and then recovers, so a correct client succeeds after retrying.
+    """
+
+    def plan(index: int, body: dict[str, Any]) -> Fault | None:
+        return fault if index < n else None
+
+    return plan
+
+
+_ERROR_TYPES = {
+    400: "invalid_request_error",
+    401: "authentication_error",
+    404: "not_found_error",
+    429: "rate_limit_error",
+}
+
+
+def _error_body(status: int, message: str, param: str | None = None) -> dict[str, Any]:
+    """An error payload shaped like OpenAI's, so the SDK maps it to its exceptions."""
+    error_type = _ERROR_TYPES.get(status, "server_error" if status >= 500 else "api_error")
+    return {"error": {"message": message, "type": error_type, "param": param, "code": None}}
+
+
+def _count_words(value: Any) -> int:
+    """Rough token count: whitespace-separated words in any text content."""
+    if isinstance(value, str):
+        return len(value.split())
+    if isinstance(value, list):
+        return sum(_count_words(part) for part in value)
+    if isinstance(value, dict):
+        return _count_words(value.get("text") or value.get("content") or "")
+    return 0
+
+
+def _completion(body: dict[str, Any], text: str) -> dict[str, Any]:
+    """A `chat.completion` object answering `body` with `text`."""
+    prompt_tokens = sum(_count_words(m.get("content")) for m in body.get("messages", []))
+    completion_tokens = _count_words(text)
+    return {
+        "id": f"chatcmpl-{uuid.uuid4().hex}",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": body.get("model", "unknown"),
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": text},
+                "logprobs": None,
+                "finish_reason": "stop",
+            }
+        ],
+        "usage": {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
+        },
+    }
+
+
+class FakeOpenAIServer:
+    """An OpenAI-compatible chat server on 127.0.0.1 with a random free port.
+
+    Use it as a context manager (or call `start()` / `stop()`). `responder`
+    and `faults` may be reassigned while the server runs, which is how a
+    pytest fixture's server is customised per test.
+
+    Recorded (thread-safe, read via properties that return copies):
+    `requests` holds the parsed body of every `POST /v1/chat/completions`,
+    faulted ones included; `authorizations` holds the `Authorization` header
+    of every HTTP request, so tests can check which secrets went over the wire.
+    """
+
+    def __init__(
+        self,
+        responder: Responder | None = None,
+        *,
+        faults: FaultPlan | None = None,
+        latency: float = 0.0,
+        api_key: str | None = None,
+        models: Sequence[str] = ("test-model",),
+    ) -> None:
+        """Configure the server (it is not started until `start()`).
+
+        Args:
+            responder: Request body -> assistant text. Defaults to `DEFAULT_REPLY`.
+            faults: Per-request fault plan; None means never misbehave.
+            latency: Seconds added before every chat response (faulted or not).
+            api_key: If set, requests without `Authorization: Bearer <api_key>`
+                get 401; if None, any (or no) key is accepted.
+            models: Ids listed by `GET /v1/models`.
+        """
+        self.responder: Responder = responder or (lambda body: DEFAULT_REPLY)
+        self.faults: FaultPlan | None = faults
+        self.latency = latency
+        self.api_key = api_key
+        self.models = list(models)
+        self._lock = threading.Lock()
+        self._requests: list[dict[str, Any]] = []
+        self._authorizations: list[str | None] = []
+        self._errors: list[BaseException] = []
+        self._closing = threading.Event()
+        self._httpd: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle ---------------------------------------------------------
+
+    def start(self) -> FakeOpenAIServer:
+        """Bind a free port on 127.0.0.1 and serve in a daemon thread."""
+        if self._httpd is not None:
+            raise RuntimeError("server already started")
+        self._closing.clear()
+        httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
+        httpd.daemon_threads = True
+        self._httpd = httpd
+        self._thread = threading.Thread(
+            target=httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"fake-openai-{self.port}",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving; stalled requests are released rather than waited for."""
+        if self._httpd is None:
+            return
+        self._closing.set()
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._httpd = None
+        self._thread = None
+
+    def __enter__(self) -> FakeOpenAIServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- addresses ---------------------------------------------------------
+
+    @property
+    def port(self) -> int:
+        """The bound port (only while started)."""
+        if self._httpd is None:
+            raise RuntimeError("server not started")
+        return int(self._httpd.server_address[1])
+
+    @property
+    def base_url(self) -> str:
+        """The OpenAI base URL, e.g. `http://127.0.0.1:PORT/v1`."""
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    # -- records -----------------------------------------------------------
+
+    @property
+    def requests(self) -> list[dict[str, Any]]:
+        """Parsed bodies of all chat-completion requests so far, in arrival order."""
+        with self._lock:
+            return list(self._requests)
+
+    @property
+    def count(self) -> int:
+        """Number of chat-completion requests received so far."""
+        with self._lock:
+            return len(self._requests)
+
+    @property
+    def authorizations(self) -> list[str | None]:
+        """`Authorization` header of every HTTP request (None when absent)."""
+        with self._lock:
+            return list(self._authorizations)
+
+    @property
+    def errors(self) -> list[BaseException]:
+        """Exceptions raised by the responder or fault plan (answered as 500)."""
+        with self._lock:
+            return list(self._errors)
+
+    def reset(self) -> None:
+        """Forget everything recorded so far (the request index restarts at 0)."""
+        with self._lock:
+            self._requests.clear()
+            self._authorizations.clear()
+            self._errors.clear()
+
+    def iter_messages(self) -> Iterator[list[dict[str, Any]]]:
+        """The `messages` list of each recorded request."""
+        for body in self.requests:
+            yield body.get("messages", [])
+
+    # -- internals used by the handler -------------------------------------
+
+    def _record_auth(self, value: str | None) -> None:
+        with self._lock:
+            self._authorizations.append(value)
+
+    def _record_request(self, body: dict[str, Any]) -> int:
+        with self._lock:
+            self._requests.append(body)
+            return len(self._requests) - 1
+
+    def _record_error(self, ex: BaseException) -> None:
+        with self._lock:
+            self._errors.append(ex)
+
+    def _sleep(self, seconds: float) -> None:
+        """Sleep, but wake at once when the server is stopping."""
+        if seconds > 0:
+            self._closing.wait(seconds)
+
+
+def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
+    """A request-handler class bound to `server` (http.server wants a class)."""
+
+    class Handler(BaseHTTPRequestHandler):
+        # HTTP/1.1 keeps connections alive, as the openai SDK expects; every
+        # response therefore carries an exact Content-Length.
+        protocol_version = "HTTP/1.1"
+        server_version = "FakeOpenAI/1.0"
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """Silence per-request logging on stderr."""
+
+        # -- routing -------------------------------------------------------
+
+        def do_GET(self) -> None:
+            if not self._authorized():
+                return
+            if self.path.rstrip("/") == "/v1/models":
+                data = [
+                    {"id": m, "object": "model", "created": 0, "owned_by": "afbench-tests"}
+                    for m in server.models
+                ]
+                self._send_json(200, {"object": "list", "data": data})
+            else:
+                self._send_json(404, _error_body(404, f"no route for GET {self.path}"))
+
+        def do_POST(self) -> None:
+            raw = self._read_body()
+            if not self._authorized():
+                return
+            if self.path.rstrip("/") != "/v1/chat/completions":
+                self._send_json(404, _error_body(404, f"no route for POST {self.path}"))
+                return
+            try:
+                body = json.loads(raw or b"null")
+            except json.JSONDecodeError as ex:
+                self._send_json(400, _error_body(400, f"request body is not JSON: {ex}"))
+                return
+            if not isinstance(body, dict) or not isinstance(body.get("messages"), list):
+                self._send_json(400, _error_body(400, "body must be an object with 'messages'"))
+                return
+            self._chat(body)
+
+        # -- chat completions ----------------------------------------------
+
+        def _chat(self, body: dict[str, Any]) -> None:
+            index = server._record_request(body)
+            try:
+                fault = server.faults(index, body) if server.faults else None
+            except Exception as ex:
+                server._record_error(ex)
+                self._send_json(500, _error_body(500, f"fault plan raised: {ex!r}"))
+                return
+
+            server._sleep(server.latency + (fault.delay if fault else 0.0))
+
+            if fault is not None and fault.status is not None:
+                headers: dict[str, str] = {}
+                if fault.retry_after is not None:
+                    # integer seconds for standard parsers, exact ms for the SDK
+                    headers["Retry-After"] = str(max(0, round(fault.retry_after)))
+                    headers["retry-after-ms"] = str(int(fault.retry_after * 1000))
+                message = fault.message or f"injected fault: HTTP {fault.status}"
+                self._send_json(fault.status, _error_body(fault.status, message), headers)
+                return
+
+            if body.get("stream"):
+                # Inspect's openai-api provider streams only when asked to
+                # (`-M stream=true`, an `on_stream` callback, or
+                # `stream_idle_timeout`), so the server keeps to plain JSON.
+                message = (
+                    "FakeOpenAIServer does not support streaming (stream=true); "
+                    "use a non-streaming request (for Inspect: -M stream=false and "
+                    "no stream_idle_timeout)"
+                )
+                self._send_json(400, _error_body(400, message, param="stream"))
+                return
+
+            try:
+                text = server.responder(body)
+            except Exception as ex:
+                server._record_error(ex)
+                self._send_json(500, _error_body(500, f"responder raised: {ex!r}"))
+                return
+            payload = json.dumps(_completion(body, text)).encode()
+
+            if fault is not None and fault.garbage:
+                self._send(200, b"<html>502 Bad Gateway (not JSON)</html>", "application/json")
+            elif fault is not None and fault.truncated:
+                self._send(200, payload[: len(payload) // 2], "application/json")
+            else:
+                self._send(200, payload, "application/json")
+
+        # -- plumbing ------------------------------------------------------
+
+        def _authorized(self) -> bool:
+            value = self.headers.get("Authorization")
+            server._record_auth(value)
+            if server.api_key is None or value == f"Bearer {server.api_key}":
+                return True
+            self._send_json(401, _error_body(401, "invalid or missing API key"))
+            return False
+
+        def _read_body(self) -> bytes:
+            length = int(self.headers.get("Content-Length") or 0)
+            return self.rfile.read(length) if length > 0 else b""
+
+        def _send_json(
+            self, status: int, data: dict[str, Any], headers: dict[str, str] | None = None
+        ) -> None:
+            self._send(status, json.dumps(data).encode(), "application/json", headers)
+
+        def _send(
+            self,
+            status: int,
+            payload: bytes,
+            content_type: str,
+            headers: dict[str, str] | None = None,
+        ) -> None:
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(payload)))
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(payload)
+            except (BrokenPipeError, ConnectionResetError):
+                # the client gave up (e.g. timed out during a stall)
+                self.close_connection = True
+
+    return Handler
