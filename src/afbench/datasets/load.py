@@ -1,0 +1,77 @@
+"""`load_requests`: one entry point for every request set afbench can ask."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ._types import DatasetError, Request
+from .files import FILE_FORMATS
+
+NAMED_DATASETS: tuple[str, ...] = ("builtin", "lat", "advbench")
+"""Request sets known by name; anything else must be a path to a local file."""
+
+
+def load_requests(
+    dataset: str | Path = "builtin",
+    *,
+    field: str | None = None,
+    id_field: str | None = None,
+    limit: int | None = None,
+    cache_dir: Path | None = None,
+) -> list[Request]:
+    """Load the requests of a data set, in source order.
+
+    Args:
+        dataset: `builtin` (afbench's own set), `lat` (`LLM-LAT/harmful-dataset` on the
+            Hugging Face Hub), `advbench` (AdvBench harmful behaviours), or a path to a
+            `.jsonl`, `.json` (list of objects), `.csv` or `.parquet` file.
+        field: Column holding the request text. Defaults: `prompt` for `lat`, `goal` for
+            `advbench`, else the first of `request`, `prompt`, `goal`, `question`,
+            `user_request`, `input` that the file has.
+        id_field: Column holding a unique id; defaults to `id` when present. Without ids,
+            each request gets `<prefix>-<sha1 of its text>[:10]`, the same on every run.
+        limit: Keep only the first N requests (after duplicates are removed).
+        cache_dir: Where downloads are cached (default `~/.cache/afbench/datasets`; `lat`
+            uses the Hugging Face cache unless a folder is given).
+
+    Raises:
+        DatasetError: The input is missing, malformed or cannot be downloaded; the message
+            names the file and the line or row.
+    """
+    if limit is not None and limit < 0:
+        raise DatasetError(f"limit must be zero or more, got {limit}")
+    requests = _load(dataset, field=field, id_field=id_field, cache_dir=cache_dir)
+    return requests if limit is None else requests[:limit]
+
+
+def _load(
+    dataset: str | Path,
+    *,
+    field: str | None,
+    id_field: str | None,
+    cache_dir: Path | None,
+) -> list[Request]:
+    name = str(dataset).strip()
+    key = name.lower()
+    if not isinstance(dataset, Path) and key in NAMED_DATASETS:
+        if key == "builtin":
+            from .builtin import load_builtin
+
+            return load_builtin(field=field, id_field=id_field)
+        if key == "lat":
+            from .hub import load_lat
+
+            return load_lat(field=field, id_field=id_field, cache_dir=cache_dir)
+        from .advbench import load_advbench
+
+        return load_advbench(field=field, id_field=id_field, cache_dir=cache_dir)
+
+    path = Path(name).expanduser()
+    if path.suffix.lower() in FILE_FORMATS or path.is_file():
+        from .files import load_file
+
+        return load_file(path, field=field, id_field=id_field)
+    raise DatasetError(
+        f"unknown dataset '{name}': use {', '.join(NAMED_DATASETS)}, or a path to a "
+        f"{', '.join(FILE_FORMATS)} file"
+    )
