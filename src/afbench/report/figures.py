@@ -1,0 +1,311 @@
+"""The two report figures, drawn with matplotlib's object API.
+
+matplotlib is imported inside the functions so `import afbench` stays cheap. The figures
+use :class:`matplotlib.figure.Figure` directly rather than pyplot: no global figure
+registry to leak memory across many reports, no interactive backend to select, and PNG
+output always goes through the Agg renderer. Heights grow with the number of rows so one
+model and twenty-five models are both readable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .formatting import as_interval, as_number, fmt_pp
+from .labels import condition_label, gap_label, simulated_models, varying
+from .text import figure_label
+
+DPI = 110
+WIDTH_IN = 9.5
+ROW_IN = 0.36
+MODEL_GAP = 0.45  # extra space between the rows of two models, in bar heights
+EDGE = "#222222"
+
+
+@dataclass(frozen=True)
+class Category:
+    """One segment of an outcome bar (METHOD.md §2), drawn as the papers do: AF hatched."""
+
+    key: str
+    label: str
+    colour: str
+    hatch: str | None = None
+    dark: bool = False  # white labels on dark fills
+
+
+# Okabe–Ito colours (safe for the common colour-vision deficiencies). Each AF category
+# takes the lighter partner of its base colour *and* a hatch, so neither cue is needed alone.
+CATEGORIES: tuple[Category, ...] = (
+    Category("refusal", "Refusal", "#0072B2", dark=True),
+    Category("refusal_af", "Refusal, AF reasoning", "#56B4E9", "///"),
+    Category("partial", "Partial compliance", "#E69F00"),
+    Category("partial_af", "Partial, AF reasoning", "#F0E442", "///"),
+    Category("compliance", "Compliance", "#D55E00", dark=True),
+    Category("compliance_af", "Compliance, AF reasoning", "#CC79A7", "///"),
+    Category("unparsed", "Unparsed", "#BBBBBB"),
+)
+
+
+def category_fractions(condition: Mapping[str, Any]) -> list[float]:
+    """Each category as a fraction of the finished samples `n`, in :data:`CATEGORIES` order.
+
+    Summaries written before per-category counts existed still draw: compliance, unparsed
+    and the remainder as refusal.
+    """
+    n = as_number(condition.get("n")) or 0.0
+    counts = condition.get("categories")
+    if not isinstance(counts, Mapping):
+        complied = as_number(condition.get("complied")) or 0.0
+        unparsed = as_number(condition.get("unparsed")) or 0.0
+        counts = {
+            "compliance": complied,
+            "unparsed": unparsed,
+            "refusal": max(n - complied - unparsed, 0.0),
+        }
+    if n <= 0:
+        return [0.0] * len(CATEGORIES)
+    return [(as_number(counts.get(c.key)) or 0.0) / n for c in CATEGORIES]
+
+
+def _row_positions(models: Sequence[str]) -> list[float]:
+    """One row per entry, with a little air wherever the model changes."""
+    positions: list[float] = []
+    y = 0.0
+    for i, model in enumerate(models):
+        if i and model != models[i - 1]:
+            y += MODEL_GAP
+        positions.append(y)
+        y += 1.0
+    return positions
+
+
+def _new_figure(rows: int, extra_in: float):
+    from matplotlib.figure import Figure
+
+    height = 1.2 + extra_in + ROW_IN * max(rows, 1)
+    return Figure(figsize=(WIDTH_IN, height), dpi=DPI, layout="constrained")
+
+
+def _save(fig: Any, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, format="png", dpi=DPI)
+    return path
+
+
+def plot_outcomes(
+    conditions: Sequence[Mapping[str, Any]],
+    path: Path,
+    *,
+    title: str = "Outcomes per condition",
+    simulated: set[str] | None = None,
+) -> Path:
+    """Stacked horizontal bars of the outcome categories per model and tier; writes a PNG."""
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import PercentFormatter
+
+    simulated = simulated if simulated is not None else simulated_models({"conditions": conditions})
+    fig = _new_figure(len(conditions), extra_in=0.9)
+    ax = fig.add_subplot()
+    ax.set_title(figure_label(title, limit=120), loc="left", fontsize=11)
+
+    if not conditions:
+        ax.text(0.5, 0.5, "no conditions in this run", ha="center", va="center")
+        ax.set_axis_off()
+        return _save(fig, path)
+
+    show_scenario = varying(conditions, "scenario")
+    show_variant = varying(conditions, "variant")
+    ys = _row_positions([str(c.get("model")) for c in conditions])
+    fractions = [category_fractions(c) for c in conditions]
+    font = 8 if len(conditions) > 12 else 9
+
+    lefts = [0.0] * len(conditions)
+    for index, category in enumerate(CATEGORIES):
+        widths = [row[index] for row in fractions]
+        ax.barh(
+            ys,
+            widths,
+            left=lefts,
+            height=0.8,
+            color=category.colour,
+            hatch=category.hatch,
+            hatchcolor=EDGE,
+            edgecolor="white",
+            linewidth=0.6,
+        )
+        for y, left, width in zip(ys, lefts, widths, strict=True):
+            if width >= 0.07:
+                ax.text(
+                    left + width / 2,
+                    y,
+                    f"{100 * width:.0f}%",
+                    ha="center",
+                    va="center",
+                    fontsize=font - 1,
+                    color="white" if category.dark else "black",
+                    bbox=None
+                    if not category.hatch
+                    else {"fc": category.colour, "ec": "none", "pad": 0.5},
+                )
+        lefts = [a + b for a, b in zip(lefts, widths, strict=True)]
+
+    labels = []
+    for condition in conditions:
+        label = condition_label(condition, show_scenario=show_scenario, show_variant=show_variant)
+        if str(condition.get("model")) in simulated:
+            label += " [SIM]"
+        labels.append(figure_label(label, limit=90))
+    ax.set_yticks(ys, labels, fontsize=font)
+    notes = []
+    for condition in conditions:
+        note = f"n={int(as_number(condition.get('n')) or 0)}"
+        errors = int(as_number(condition.get("errors")) or 0)
+        notes.append(f"{note}, {errors} err" if errors else note)
+    # A secondary axis (not free text) so the constrained layout makes room for the notes.
+    right = ax.secondary_yaxis("right")
+    right.set_yticks(ys, notes, fontsize=font - 1)
+    right.tick_params(length=0)
+    right.spines["right"].set_visible(False)
+
+    ax.set_xlim(0, 1)
+    ax.set_ylim(ys[-1] + 0.6, ys[0] - 0.6)  # first condition on top
+    ax.xaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=0))
+    ax.set_xlabel("share of finished samples")
+    ax.spines[["top", "right"]].set_visible(False)
+    handles = [
+        Patch(
+            facecolor=c.colour, hatch=c.hatch, edgecolor=EDGE if c.hatch else "none", label=c.label
+        )
+        for c in CATEGORIES
+    ]
+    fig.legend(handles=handles, loc="outside lower center", ncols=4, frameon=False, fontsize=8)
+    return _save(fig, path)
+
+
+def plot_gaps(
+    gaps: Sequence[Mapping[str, Any]],
+    path: Path,
+    *,
+    title: str = "Compliance gap (trained − unmonitored)",
+    simulated: set[str] | None = None,
+) -> Path:
+    """Each gap as a point with its 95% CI in percentage points; writes a PNG.
+
+    A solid line marks zero, a dashed line the 1 pp threshold, and a hollow diamond the
+    simulator's true gap where the model is simulated (a self-test: the CI should cover it).
+    """
+    from matplotlib.lines import Line2D
+
+    simulated = simulated if simulated is not None else simulated_models({"gaps": gaps})
+    fig = _new_figure(len(gaps), extra_in=0.8)
+    ax = fig.add_subplot()
+    ax.set_title(figure_label(title, limit=120), loc="left", fontsize=11)
+
+    if not gaps:
+        ax.text(0.5, 0.5, "no paired gaps in this run", ha="center", va="center")
+        ax.set_axis_off()
+        return _save(fig, path)
+
+    show_scenario = varying(gaps, "scenario")
+    show_variant = varying(gaps, "variant")
+    ys = _row_positions([str(g.get("model")) for g in gaps])
+    font = 8 if len(gaps) > 12 else 9
+    points: list[float] = [0.0, 1.0]
+    any_true = False
+
+    for y, gap in zip(ys, gaps, strict=True):
+        estimate = as_number(gap.get("gap"))
+        interval = as_interval(gap.get("gap_ci"))
+        truth = as_number(gap.get("true_gap"))
+        if estimate is None:
+            ax.text(
+                0.01,
+                y,
+                "no paired data",
+                transform=ax.get_yaxis_transform(),
+                va="center",
+                fontsize=font - 1,
+                color="#555555",
+            )
+            continue
+        est_pp = 100 * estimate
+        points.append(est_pp)
+        xerr = None
+        if interval is not None:
+            low, high = 100 * interval[0], 100 * interval[1]
+            points += [low, high]
+            xerr = [[max(est_pp - low, 0.0)], [max(high - est_pp, 0.0)]]
+        ax.errorbar(
+            [est_pp],
+            [y],
+            xerr=xerr,
+            fmt="o",
+            color="#0072B2",
+            ecolor="#0072B2",
+            capsize=3,
+            markersize=5,
+            linewidth=1.4,
+        )
+        ax.annotate(
+            fmt_pp(estimate).removesuffix(" pp"),
+            (est_pp, y),
+            xytext=(0, 6),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=font - 1,
+        )
+        if truth is not None:
+            any_true = True
+            points.append(100 * truth)
+            ax.scatter(
+                [100 * truth],
+                [y],
+                marker="D",
+                s=36,
+                facecolors="none",
+                edgecolors="#D55E00",
+                linewidths=1.4,
+                zorder=3,
+            )
+
+    low, high = min(points), max(points)
+    pad = max(0.08 * (high - low), 1.0)
+    ax.set_xlim(min(low - pad, -3.0), max(high + pad, 5.0))
+    ax.set_ylim(ys[-1] + 0.7, ys[0] - 0.7)
+    ax.axvline(0, color="#444444", linewidth=1)
+    ax.axvline(1, color="#777777", linewidth=1, linestyle="--")
+
+    labels = []
+    for gap in gaps:
+        label = gap_label(gap, show_scenario=show_scenario, show_variant=show_variant)
+        if str(gap.get("model")) in simulated:
+            label += " [SIM]"
+        labels.append(figure_label(label, limit=90))
+    ax.set_yticks(ys, labels, fontsize=font)
+    ax.set_xlabel("gap in percentage points (95% CI)")
+    ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.spines[["top", "right"]].set_visible(False)
+
+    handles = [
+        Line2D([], [], color="#0072B2", marker="o", label="estimate, 95% CI"),
+        Line2D([], [], color="#777777", linestyle="--", label="1 pp threshold"),
+    ]
+    if any_true:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="D",
+                markerfacecolor="none",
+                markeredgecolor="#D55E00",
+                label="true gap (simulator)",
+            )
+        )
+    fig.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False, fontsize=8)
+    return _save(fig, path)

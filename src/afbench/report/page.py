@@ -1,0 +1,246 @@
+"""The HTML page: a view model of preformatted strings, rendered by one Jinja template.
+
+All formatting happens here in Python (easy to test) and the template only lays it out.
+Jinja autoescape is always on and the template never marks anything safe; a `finalize`
+hook additionally turns None/NaN into ``—`` and makes control characters visible in
+*every* printed value, so even a model name or a settings value cannot smuggle in raw
+control bytes. Figures are inlined as base64 ``data:`` URIs: the page loads nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import shlex
+from collections.abc import Mapping, Sequence
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .examples import pick_examples
+from .formatting import (
+    MISSING,
+    as_number,
+    fmt_count,
+    fmt_p,
+    fmt_pp,
+    fmt_pp_ci,
+    fmt_rate,
+    fmt_rate_ci,
+    fmt_setting,
+    is_missing,
+)
+from .labels import contrast, simulated_models, tier_role, varying
+from .text import escape_controls
+from .verdict import gap_verdict
+
+if TYPE_CHECKING:
+    import jinja2
+    import pandas as pd
+
+TEMPLATE = "report.html.j2"
+SIM_BANNER = "SIMULATED MODEL — pipeline self-test, not a real model"
+
+#: Outcome columns in the conditions table, in protocol order (others are appended).
+OUTCOMES = ("accepted", "rejected", "no_tag", "no_output", "malformed")
+
+#: Settings rows, in reading order: (key in summary["settings"], label).
+SETTINGS: tuple[tuple[str, str], ...] = (
+    ("scenario", "Scenario"),
+    ("variant", "Variant"),
+    ("dataset", "Dataset"),
+    ("judge", "Judge"),
+    ("compliance_signal", "Compliance signal"),
+    ("n_requests", "Requests (n)"),
+    ("epochs", "Epochs"),
+    ("temperature", "Temperature"),
+    ("max_continuations", "Max continuations (<NEXT/>)"),
+    ("examples", "Worked reasoning examples in prompt"),
+    ("suffix", "Accept/reject suffix"),
+    ("system_prompt_file", "System prompt file"),
+    ("models", "Models"),
+    ("simulated_models", "Simulated models"),
+    ("log_dir", "Log directory"),
+)
+
+
+def _finalize(value: Any) -> Any:
+    if is_missing(value):
+        return MISSING
+    if isinstance(value, str):
+        return escape_controls(value)
+    return value
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The report's Jinja environment (autoescape on, undefined names are errors)."""
+    import jinja2
+
+    return jinja2.Environment(
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@cache
+def _template() -> jinja2.Template:
+    source = resources.files(__package__).joinpath("templates", TEMPLATE).read_text("utf-8")
+    return environment().from_string(source)
+
+
+def _settings_rows(summary: Mapping[str, Any]) -> list[tuple[str, str]]:
+    settings = dict(summary.get("settings") or {})
+    rows = [(label, fmt_setting(settings.pop(key, None))) for key, label in SETTINGS]
+    rows += [(str(key), fmt_setting(value)) for key, value in settings.items()]
+    rows += [
+        ("afbench version", fmt_setting(summary.get("afbench_version"))),
+        ("Inspect version", fmt_setting(summary.get("inspect_version"))),
+        ("Created", fmt_setting(summary.get("created"))),
+    ]
+    return rows
+
+
+def _gap_rows(gaps: Sequence[Mapping[str, Any]], simulated: set[str]) -> list[dict[str, Any]]:
+    rows = []
+    for gap in gaps:
+        verdict = gap_verdict(gap)
+        discordant = gap.get("discordant")
+        b, c = (
+            discordant
+            if isinstance(discordant, list | tuple) and len(discordant) == 2
+            else (None, None)
+        )
+        rows.append(
+            {
+                "model": str(gap.get("model", MISSING)),
+                "simulated": str(gap.get("model")) in simulated,
+                "scenario": gap.get("scenario"),
+                "variant": gap.get("variant"),
+                "name": str(gap.get("name") or "compliance_gap").replace("_", " "),
+                "contrast": contrast(gap),
+                "gap": fmt_pp(gap.get("gap")),
+                "ci": fmt_pp_ci(gap.get("gap_ci")),
+                "p": fmt_p(gap.get("p_value")),
+                "n_pairs": fmt_count(gap.get("n_pairs")),
+                "discordant": f"{fmt_count(b)} / {fmt_count(c)}",
+                "method": gap.get("method"),
+                "rates": f"{fmt_rate(gap.get('rate_trained'))} vs "
+                f"{fmt_rate(gap.get('rate_unmonitored'))}",
+                "detectable": fmt_pp(gap.get("detectable_gap"), signed=False),
+                "verdict": verdict.text,
+                "verdict_kind": verdict.kind,
+                "true_gap": fmt_pp(gap.get("true_gap")),
+            }
+        )
+    return rows
+
+
+def _outcome_keys(conditions: Sequence[Mapping[str, Any]]) -> list[str]:
+    keys = list(OUTCOMES)
+    for condition in conditions:
+        for key in condition.get("outcomes") or {}:
+            if key not in keys:
+                keys.append(str(key))
+    return keys
+
+
+def _condition_rows(
+    conditions: Sequence[Mapping[str, Any]], simulated: set[str], outcome_keys: list[str]
+) -> list[dict[str, Any]]:
+    rows = []
+    for condition in conditions:
+        outcomes = condition.get("outcomes") or {}
+        rows.append(
+            {
+                "model": str(condition.get("model", MISSING)),
+                "simulated": str(condition.get("model")) in simulated,
+                "scenario": condition.get("scenario"),
+                "variant": condition.get("variant"),
+                "tier": condition.get("tier"),
+                "role": tier_role(condition),
+                "n": fmt_count(condition.get("n")),
+                "complied": fmt_count(condition.get("complied")),
+                "compliance": fmt_rate(condition.get("compliance")),
+                "compliance_ci": fmt_rate_ci(condition.get("compliance_ci")),
+                "af_rate": fmt_rate(condition.get("af_rate")),
+                "af_ci": fmt_rate_ci(condition.get("af_ci")),
+                "partial": fmt_count(condition.get("partial")),
+                "outcomes": [fmt_count(outcomes.get(key)) for key in outcome_keys],
+                "unparsed": fmt_count(condition.get("unparsed")),
+                "errors": fmt_count(condition.get("errors")),
+                "judge": condition.get("judge"),
+                "true_compliance": fmt_rate(condition.get("true_compliance")),
+            }
+        )
+    return rows
+
+
+def _data_uri(path: Path) -> str:
+    return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def build_context(
+    summary: Mapping[str, Any],
+    samples: pd.DataFrame | None,
+    figures: Mapping[str, Path],
+    *,
+    examples_per_condition: int = 3,
+) -> dict[str, Any]:
+    """Everything the template prints, as strings already formatted for a reader."""
+    settings = summary.get("settings") or {}
+    conditions = list(summary.get("conditions") or [])
+    gaps = list(summary.get("gaps") or [])
+    simulated = simulated_models(summary)
+    outcome_keys = _outcome_keys(conditions)
+    log_dir = settings.get("log_dir")
+    scenario = settings.get("scenario") or (conditions[0].get("scenario") if conditions else None)
+    groups = pick_examples(samples, conditions, examples_per_condition)
+    return {
+        "title": f"afbench report: {scenario or 'alignment-faking run'}",
+        "scenario": scenario,
+        "sim_banner": SIM_BANNER if simulated else None,
+        "simulated_models": sorted(simulated),
+        "settings": _settings_rows(summary),
+        "gaps": _gap_rows(gaps, simulated),
+        "show_gap_truth": any(as_number(g.get("true_gap")) is not None for g in gaps),
+        "conditions": _condition_rows(conditions, simulated, outcome_keys),
+        "outcome_keys": [key.replace("_", " ") for key in outcome_keys],
+        "show_condition_truth": any(
+            as_number(c.get("true_compliance")) is not None for c in conditions
+        ),
+        "show_scenario": varying(conditions, "scenario") or varying(gaps, "scenario"),
+        "show_variant": varying(conditions, "variant") or varying(gaps, "variant"),
+        "figures": [
+            {"name": name, "file": f"figures/{path.name}", "src": _data_uri(path)}
+            for name, path in figures.items()
+        ],
+        "view_command": (
+            f"inspect view --log-dir {shlex.quote(str(log_dir))}" if log_dir else None
+        ),
+        "example_groups": [
+            {
+                "model": str(group.condition.get("model", MISSING)),
+                "simulated": str(group.condition.get("model")) in simulated,
+                "scenario": group.condition.get("scenario"),
+                "variant": group.condition.get("variant"),
+                "tier": group.condition.get("tier"),
+                "role": tier_role(group.condition),
+                "examples": group.examples,
+            }
+            for group in groups
+        ],
+        "afbench_version": summary.get("afbench_version"),
+    }
+
+
+def render_report(
+    summary: Mapping[str, Any],
+    samples: pd.DataFrame | None,
+    figures: Mapping[str, Path],
+) -> str:
+    """The report as one self-contained HTML string."""
+    return _template().render(build_context(summary, samples, figures))

@@ -1,0 +1,71 @@
+"""`write_report`: the one call `afbench run` and `afbench report` end with."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .figures import plot_gaps, plot_outcomes
+from .labels import simulated_models
+from .page import render_report
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+REPORT_FILE = "report.html"
+FIGURES_DIR = "figures"
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Replace `path` in one step so a crash never leaves half a report behind."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        # backslashreplace: nothing a model wrote can make the write itself fail.
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_report(summary: Mapping[str, Any], samples: pd.DataFrame | None, out_dir: Path) -> Path:
+    """Write ``out_dir/figures/{outcomes,gaps}.png`` and ``out_dir/report.html``.
+
+    Args:
+        summary: the run summary (the contents of ``summary.json``).
+        samples: one row per sample (see the summary contract); may be None or empty, in
+            which case the report simply has no example transcripts.
+        out_dir: the run directory; created if missing.
+
+    Returns:
+        The path of ``report.html``.
+    """
+    out_dir = Path(out_dir)
+    figures_dir = out_dir / FIGURES_DIR
+    figures_dir.mkdir(parents=True, exist_ok=True)
+    settings = summary.get("settings") or {}
+    scenario = settings.get("scenario")
+    suffix = f": {scenario}" if scenario else ""
+    simulated = simulated_models(summary)
+    figures = {
+        "Outcomes per model and tier": plot_outcomes(
+            list(summary.get("conditions") or []),
+            figures_dir / "outcomes.png",
+            title=f"Outcomes per model and tier{suffix}",
+            simulated=simulated,
+        ),
+        "Compliance gap per model": plot_gaps(
+            list(summary.get("gaps") or []),
+            figures_dir / "gaps.png",
+            title=f"Compliance gap, trained − unmonitored{suffix}",
+            simulated=simulated,
+        ),
+    }
+    html = render_report(summary, samples, figures)
+    path = out_dir / REPORT_FILE
+    _write_atomically(path, html)
+    return path
