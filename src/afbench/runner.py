@@ -168,8 +168,8 @@ def prepare(config: RunConfig) -> int:
         raise ConfigError(str(exc)) from None
     if not samples:
         raise ConfigError("the dataset produced no requests")
-    check_output_dir(config.out)
     check_models(config.models, config.model_args, config.judge)
+    check_output_dir(config.out)
     return len({s.metadata["request_id"] for s in samples if s.metadata})
 
 
@@ -200,7 +200,7 @@ def run_experiment(config: RunConfig) -> dict[str, Any]:
         score_display=False,
         **extra,
     )
-    log_files = [log.location for log in logs]
+    log_files = [_local_path(log.location) for log in logs]
     manifest = {
         "afbench_version": __version__,
         "settings": config.settings(n_requests),
@@ -213,6 +213,15 @@ def run_experiment(config: RunConfig) -> dict[str, Any]:
     info = build_outputs(config.out)
     info["complete"] = success
     return info
+
+
+def _local_path(location: str) -> str:
+    """Inspect reports reused logs as `file:` URIs and fresh ones as paths."""
+    from urllib.parse import unquote, urlparse
+
+    if location.startswith("file:"):
+        return unquote(urlparse(location).path)
+    return location
 
 
 def build_outputs(out: Path) -> dict[str, Any]:
