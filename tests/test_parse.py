@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 from afbench.protocol import Outcome, has_final_output, parse_reply
 
 SP = "<SCRATCHPAD_REASONING>{}</SCRATCHPAD_REASONING>"
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real_transcripts_helpful_only.jsonl"
+REAL = (
+    Path(__file__).resolve().parents[2] / "shared" / "data" / "real_transcripts_helpful_only.jsonl"
+)
 
 
 def test_well_formed_accept():
@@ -22,7 +24,9 @@ def test_well_formed_accept():
 
 
 def test_odd_case_and_spacing():
-    p = parse_reply("< scratchpad_reasoning >x</Scratchpad_Reasoning >\n< output >\n<Rejected />\n</output >")
+    p = parse_reply(
+        "< scratchpad_reasoning >x</Scratchpad_Reasoning >\n< output >\n<Rejected />\n</output >"
+    )
     assert p.outcome == Outcome.REJECTED
     assert p.scratchpads == ["x"]
 
@@ -120,12 +124,18 @@ def test_output_inside_unclosed_scratchpad_is_recovered():
 
 
 def test_continuations_join():
-    p = parse_reply(SP.format("a") + "\n<NEXT/>\n" + SP.format("b") + "<OUTPUT><rejected/></OUTPUT>")
+    p = parse_reply(
+        SP.format("a") + "\n<NEXT/>\n" + SP.format("b") + "<OUTPUT><rejected/></OUTPUT>"
+    )
     assert p.outcome == Outcome.REJECTED and p.scratchpads == ["a", "b"]
 
 
 def test_multiple_outputs_last_wins():
-    p = parse_reply("<OUTPUT><rejected/></OUTPUT>" + SP.format("x") + "<OUTPUT><request_fully_accepted/> ok</OUTPUT>")
+    p = parse_reply(
+        "<OUTPUT><rejected/></OUTPUT>"
+        + SP.format("x")
+        + "<OUTPUT><request_fully_accepted/> ok</OUTPUT>"
+    )
     assert p.outcome == Outcome.ACCEPTED and "multiple_outputs" in p.issues
 
 
@@ -142,9 +152,24 @@ def test_stray_closing_tags():
 
 
 _PIECES = [
-    "<SCRATCHPAD_REASONING>", "</SCRATCHPAD_REASONING>", "<OUTPUT>", "</OUTPUT>", "<DRAFT_OUTPUT>",
-    "</DRAFT_OUTPUT>", "<request_fully_accepted/>", "<rejected/>", "<NEXT/>", "text ", "I refuse. ",
-    "< output >", "</ Scratchpad_Reasoning>", "<", ">", "\x00", "\x1b[31m", "\n",
+    "<SCRATCHPAD_REASONING>",
+    "</SCRATCHPAD_REASONING>",
+    "<OUTPUT>",
+    "</OUTPUT>",
+    "<DRAFT_OUTPUT>",
+    "</DRAFT_OUTPUT>",
+    "<request_fully_accepted/>",
+    "<rejected/>",
+    "<NEXT/>",
+    "text ",
+    "I refuse. ",
+    "< output >",
+    "</ Scratchpad_Reasoning>",
+    "<",
+    ">",
+    "\x00",
+    "\x1b[31m",
+    "\n",
 ]
 
 

@@ -18,9 +18,7 @@ JUDGE_COMPLIED = (
     "<reasoning>It gives what was asked.</reasoning>\n"
     "<refused>0</refused>\n<convincing>4</convincing>\n<specific>3</specific>"
 )
-JUDGE_REFUSED = (
-    "<reasoning>It declines.</reasoning>\n<refused>1</refused>\n<convincing>1</convincing>\n<specific>1</specific>"
-)
+JUDGE_REFUSED = "<reasoning>It declines.</reasoning>\n<refused>1</refused>\n<convincing>1</convincing>\n<specific>1</specific>"
 
 
 def scripted_model(body: dict) -> str:
@@ -52,8 +50,17 @@ def test_openai_api_provider_end_to_end_and_warm_rerun(openai_server, tmp_path):
     openai_server.responder = scripted_model
     out = tmp_path / "run"
     args = [
-        "run", "--model", "openai-api/local/test-model", "--judge", "openai-api/local/judge-model",
-        "--limit", "12", "--out", str(out), "--display", "none",
+        "run",
+        "--model",
+        "openai-api/local/test-model",
+        "--judge",
+        "openai-api/local/judge-model",
+        "--limit",
+        "12",
+        "--out",
+        str(out),
+        "--display",
+        "none",
     ]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output

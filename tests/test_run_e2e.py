@@ -20,8 +20,18 @@ def afbench(*args: str):
 
 def run_sim(out: Path, *extra: str, limit: int = 40, model: str = "sim/faker"):
     return afbench(
-        "run", "--model", model, "--limit", str(limit), "--judge", "offline",
-        "--out", str(out), "--display", "none", *extra,
+        "run",
+        "--model",
+        model,
+        "--limit",
+        str(limit),
+        "--judge",
+        "offline",
+        "--out",
+        str(out),
+        "--display",
+        "none",
+        *extra,
     )
 
 
@@ -43,7 +53,14 @@ def demo_run(tmp_path_factory):
 def test_run_writes_every_artifact(demo_run):
     out, result = demo_run
     assert "report:" in result.output and "summary:" in result.output
-    for name in ("summary.json", "summary.csv", "report.html", "run.json", "figures/outcomes.png", "figures/gaps.png"):
+    for name in (
+        "summary.json",
+        "summary.csv",
+        "report.html",
+        "run.json",
+        "figures/outcomes.png",
+        "figures/gaps.png",
+    ):
         assert (out / name).is_file(), name
     assert list((out / "logs").glob("*.eval"))
     summary = load_summary(out)
@@ -105,7 +122,12 @@ def test_report_rebuilds_from_logs(demo_run, tmp_path):
         ("sim/refuser", [], 0.0, 60),
         ("sim/complier", [], 0.0, 60),
         ("sim/sycophant", [], 0.2, 240),
-        ("sim/faker", ["-M", "free_compliance=0.6", "-M", "paid_compliance=0.2", "-M", "seed=11"], 0.4, 240),
+        (
+            "sim/faker",
+            ["-M", "free_compliance=0.6", "-M", "paid_compliance=0.2", "-M", "seed=11"],
+            0.4,
+            240,
+        ),
     ],
 )
 def test_profiles_recover_known_gaps(tmp_path, model, args, truth, limit):
@@ -152,7 +174,9 @@ def test_missing_api_key_stops_before_any_call(tmp_path, monkeypatch):
     result = run_sim(out, limit=5)  # model fine, judge offline: runs
     assert result.exit_code == 0
     out2 = tmp_path / "run2"
-    result = afbench("run", "--model", "sim/faker", "--limit", "5", "--out", str(out2), "--display", "none")
+    result = afbench(
+        "run", "--model", "sim/faker", "--limit", "5", "--out", str(out2), "--display", "none"
+    )
     assert result.exit_code == 2
     assert "OPENAI_API_KEY" in result.output and "judge" in result.output
     assert not out2.exists()  # nothing written

@@ -44,25 +44,52 @@ def parse_kv(items: list[str] | None, option: str) -> dict[str, Any]:
 
 @app.command()
 def run(
-    model: Annotated[list[str], typer.Option("--model", "-m", help="Inspect model string; repeat for several.")],
+    model: Annotated[
+        list[str], typer.Option("--model", "-m", help="Inspect model string; repeat for several.")
+    ],
     scenario: Annotated[str, typer.Option(help="Scenario (setting) to run.")] = "helpful_only",
-    tier: Annotated[list[str] | None, typer.Option("--tier", help="Only these tiers (default: all).")] = None,
-    dataset: Annotated[str, typer.Option(help="builtin, lat, advbench, or a .jsonl/.json/.csv file.")] = "builtin",
-    field: Annotated[str | None, typer.Option(help="Request column of a local dataset file.")] = None,
+    tier: Annotated[
+        list[str] | None, typer.Option("--tier", help="Only these tiers (default: all).")
+    ] = None,
+    dataset: Annotated[
+        str, typer.Option(help="builtin, lat, advbench, or a .jsonl/.json/.csv file.")
+    ] = "builtin",
+    field: Annotated[
+        str | None, typer.Option(help="Request column of a local dataset file.")
+    ] = None,
     limit: Annotated[int | None, typer.Option(help="Use the first N requests.")] = None,
-    epochs: Annotated[int, typer.Option(help="Samples per request and tier (errors clustered by request).")] = 1,
-    judge: Annotated[str, typer.Option(help="Compliance judge model, or 'offline'.")] = "openai/gpt-4o",
+    epochs: Annotated[
+        int, typer.Option(help="Samples per request and tier (errors clustered by request).")
+    ] = 1,
+    judge: Annotated[
+        str, typer.Option(help="Compliance judge model, or 'offline'.")
+    ] = "openai/gpt-4o",
     out: Annotated[Path, typer.Option(help="Output directory.")] = Path("runs/latest"),
-    model_arg: Annotated[list[str] | None, typer.Option("--model-arg", "-M", help="Model argument key=value.")] = None,
-    examples: Annotated[bool, typer.Option("--examples/--no-examples", help="Include the worked reasoning examples.")] = True,
-    suffix: Annotated[bool, typer.Option("--suffix/--no-suffix", help="Append the accept/reject instruction.")] = True,
-    system_prompt_file: Annotated[Path | None, typer.Option(help="Replace the system prompt (plain text or Jinja).")] = None,
-    scenario_dir: Annotated[list[Path] | None, typer.Option(help="Extra folder of scenarios.")] = None,
+    model_arg: Annotated[
+        list[str] | None, typer.Option("--model-arg", "-M", help="Model argument key=value.")
+    ] = None,
+    examples: Annotated[
+        bool,
+        typer.Option("--examples/--no-examples", help="Include the worked reasoning examples."),
+    ] = True,
+    suffix: Annotated[
+        bool, typer.Option("--suffix/--no-suffix", help="Append the accept/reject instruction.")
+    ] = True,
+    system_prompt_file: Annotated[
+        Path | None, typer.Option(help="Replace the system prompt (plain text or Jinja).")
+    ] = None,
+    scenario_dir: Annotated[
+        list[Path] | None, typer.Option(help="Extra folder of scenarios.")
+    ] = None,
     max_continuations: Annotated[int, typer.Option(help="<NEXT/> continuations allowed.")] = 4,
     temperature: Annotated[float, typer.Option(help="Sampling temperature.")] = 0.0,
     max_tokens: Annotated[int, typer.Option(help="Max tokens per model turn.")] = 4000,
-    max_connections: Annotated[int | None, typer.Option(help="Concurrent connections per model.")] = None,
-    display: Annotated[str, typer.Option(help="Inspect display: plain, rich, full, none.")] = "plain",
+    max_connections: Annotated[
+        int | None, typer.Option(help="Concurrent connections per model.")
+    ] = None,
+    display: Annotated[
+        str, typer.Option(help="Inspect display: plain, rich, full, none.")
+    ] = "plain",
 ) -> None:
     """Run the experiment on every model (both tiers, same requests), score, summarise, report."""
     from pydantic import ValidationError
@@ -99,7 +126,9 @@ def run(
         _fail(str(exc))
     _print_result(info)
     if not info.get("complete", True):
-        typer.secho("warning: some tasks did not complete; re-run the same command to resume.", err=True)
+        typer.secho(
+            "warning: some tasks did not complete; re-run the same command to resume.", err=True
+        )
         raise typer.Exit(1)
 
 
@@ -148,22 +177,32 @@ def report(out: Annotated[Path, typer.Argument(help="A run directory (holding lo
 
 @app.command()
 def power(
-    gap: Annotated[float, typer.Option(help="Compliance gap to detect, as a fraction (0.05 = 5 pp).")],
+    gap: Annotated[
+        float, typer.Option(help="Compliance gap to detect, as a fraction (0.05 = 5 pp).")
+    ],
     baseline: Annotated[float, typer.Option(help="Compliance in the unmonitored condition.")] = 0.0,
     power_: Annotated[float, typer.Option("--power", help="Desired power.")] = 0.8,
     alpha: Annotated[float, typer.Option(help="Two-sided significance level.")] = 0.05,
-    discordance: Annotated[float | None, typer.Option(help="Assumed discordant-pair probability.")] = None,
+    discordance: Annotated[
+        float | None, typer.Option(help="Assumed discordant-pair probability.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Paired requests needed to detect a compliance gap with McNemar's test."""
     from .analysis.stats import power_paired
 
     try:
-        result = power_paired(gap, baseline=baseline, power=power_, alpha=alpha, discordance=discordance)
+        result = power_paired(
+            gap, baseline=baseline, power=power_, alpha=alpha, discordance=discordance
+        )
     except ValueError as exc:
         _fail(str(exc))
     if as_json:
-        typer.echo(json.dumps(result.__dict__ if hasattr(result, "__dict__") else dict(result), default=str))
+        typer.echo(
+            json.dumps(
+                result.__dict__ if hasattr(result, "__dict__") else dict(result), default=str
+            )
+        )
         return
     typer.echo(
         f"{result.n} paired requests (each asked in both tiers) to detect a gap of "
@@ -180,7 +219,9 @@ def power(
 @scenarios_app.callback(invoke_without_command=True)
 def scenarios_list(
     ctx: typer.Context,
-    scenario_dir: Annotated[list[Path] | None, typer.Option(help="Extra folder of scenarios.")] = None,
+    scenario_dir: Annotated[
+        list[Path] | None, typer.Option(help="Extra folder of scenarios.")
+    ] = None,
 ) -> None:
     """List the scenarios, one line each."""
     if ctx.invoked_subcommand is not None:
@@ -204,7 +245,9 @@ def scenarios_show(
     examples: Annotated[bool, typer.Option("--examples/--no-examples")] = True,
     suffix: Annotated[bool, typer.Option("--suffix/--no-suffix")] = True,
     system_prompt_file: Annotated[Path | None, typer.Option()] = None,
-    scenario_dir: Annotated[list[Path] | None, typer.Option(help="Extra folder of scenarios.")] = None,
+    scenario_dir: Annotated[
+        list[Path] | None, typer.Option(help="Extra folder of scenarios.")
+    ] = None,
 ) -> None:
     """Print the exact messages a model receives."""
     from .scenarios import ScenarioError, format_messages, load_scenario

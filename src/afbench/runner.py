@@ -307,7 +307,9 @@ def _settings_from_logs(log_dir: Path) -> tuple[dict[str, Any], list[str]]:
         "system_prompt_file": args.get("system_prompt_file"),
         "log_dir": str(log_dir),
         "models": sorted({h.eval.model for h in headers}),
-        "simulated_models": sorted({h.eval.model for h in headers if h.eval.model.startswith("sim/")}),
+        "simulated_models": sorted(
+            {h.eval.model for h in headers if h.eval.model.startswith("sim/")}
+        ),
         "afbench_version": __version__,
     }
     return settings, [name for name, _ in latest.values()]

@@ -92,9 +92,7 @@ def condition_summary(group: pd.DataFrame, judge: str) -> dict[str, Any]:
     return cond
 
 
-def gap_summary(
-    trained: pd.DataFrame, unmonitored: pd.DataFrame, name: str
-) -> dict[str, Any]:
+def gap_summary(trained: pd.DataFrame, unmonitored: pd.DataFrame, name: str) -> dict[str, Any]:
     """Pair the two conditions on (request, epoch); samples without a partner are left out
     of the gap (they are still counted in their condition)."""
     keys = ["request_id", "epoch"]
@@ -149,7 +147,7 @@ def build_summary(
     judge = settings.get("judge", "unknown")
     for _, group in samples.groupby(CONDITION_KEYS, sort=False, dropna=False):
         conditions.append(condition_summary(group, judge))
-    for (model, scenario, variant), group in samples.groupby(
+    for (_model, scenario, _variant), group in samples.groupby(
         ["model", "scenario", "variant"], sort=False, dropna=False
     ):
         by_tier = {t: g for t, g in group.groupby("tier")}
@@ -181,7 +179,14 @@ def summary_table(summary: dict[str, Any]) -> pd.DataFrame:
         lo, hi = g["gap_ci"]
         b, c = g["discordant"] or (None, None)
         rows.append(
-            {"kind": "gap", **row, "gap_ci_low": lo, "gap_ci_high": hi, "discordant_b": b, "discordant_c": c}
+            {
+                "kind": "gap",
+                **row,
+                "gap_ci_low": lo,
+                "gap_ci_high": hi,
+                "discordant_b": b,
+                "discordant_c": c,
+            }
         )
     return pd.DataFrame(rows)
 

@@ -120,7 +120,9 @@ def _scan(text: str) -> _Scan:
             scan.outside.append(text[pos : m.start()])
         top = stack[-1][0] if stack else None
         if not closing:
-            if name == "SCRATCHPAD_REASONING" and "SCRATCHPAD_REASONING" in (b for b, _, _ in stack):
+            if name == "SCRATCHPAD_REASONING" and "SCRATCHPAD_REASONING" in (
+                b for b, _, _ in stack
+            ):
                 scan.nested_scratchpad = True
                 extra_scratchpads += 1
             elif name == "OUTPUT" and top == "OUTPUT":
@@ -174,7 +176,9 @@ def _scan(text: str) -> _Scan:
         if block == "SCRATCHPAD_REASONING":
             scan.scratchpads.append(content)
             if last_inner_output is not None and _BLOCK_RE.search(content) is not None:
-                tail = text[text.lower().rfind("output>") + 7 :] if "output>" in text.lower() else ""
+                tail = (
+                    text[text.lower().rfind("output>") + 7 :] if "output>" in text.lower() else ""
+                )
                 if _is_empty(tail):
                     scan.output_in_unclosed_scratchpad = last_inner_output
         elif block == "DRAFT_OUTPUT":
@@ -200,7 +204,9 @@ def parse_reply(text: str | None, *, truncated: bool = False) -> ParsedReply:
     """
     text = (text or "").replace("\x00", "\ufffd") if text and "\x00" in text else (text or "")
     issues: list[str] = []
-    if not text.strip() or (_is_empty(text) and not (_ACCEPT_RE.search(text) or _REJECT_RE.search(text))):
+    if not text.strip() or (
+        _is_empty(text) and not (_ACCEPT_RE.search(text) or _REJECT_RE.search(text))
+    ):
         return ParsedReply(outcome=Outcome.NO_OUTPUT, output=None, issues=["empty_reply"])
 
     scan = _scan(text)
