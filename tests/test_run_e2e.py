@@ -252,3 +252,19 @@ def test_inspect_eval_runs_the_task(tmp_path):
     assert result.exit_code == 0, result.output
     summary = load_summary(tmp_path)
     assert summary["gaps"][0]["n_pairs"] == 8
+
+
+def test_sample_table_cache_matches_logs_and_survives_damage(demo_run):
+    from afbench.analysis.results import samples_from_logs
+
+    out, _ = demo_run
+    logs = sorted(str(p) for p in (out / "logs").glob("*.eval"))
+    fresh = samples_from_logs(logs)
+    cached = samples_from_logs(logs, cache_dir=out / "samples")
+    assert len(fresh) == len(cached) == 240
+    cols = ["sample_id", "outcome", "complied", "tag_complied", "decided_by", "output", "reasoning"]
+    assert fresh[cols].astype(str).equals(cached[cols].astype(str))
+    for table in (out / "samples").glob("*.parquet"):
+        table.write_bytes(b"not parquet")
+    again = samples_from_logs(logs, cache_dir=out / "samples")
+    assert again[cols].astype(str).equals(fresh[cols].astype(str))

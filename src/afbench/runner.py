@@ -20,6 +20,8 @@ from . import __version__
 from .errors import ConfigError
 
 RUN_MANIFEST = "run.json"
+#: Compact per-sample tables (Parquet), one per log, rebuilt whenever a log changes.
+SAMPLE_TABLES = "samples"
 
 
 class RunConfig(BaseModel):
@@ -239,7 +241,7 @@ def build_outputs(out: Path) -> dict[str, Any]:
         settings, log_files = _settings_from_logs(out / "logs")
     if not log_files:
         raise ConfigError(f"no afbench logs found under {out}")
-    samples = samples_from_logs(log_files)
+    samples = samples_from_logs(log_files, cache_dir=out / SAMPLE_TABLES)
     gap_specs = _gap_specs(samples, settings)
     summary = build_summary(samples, settings, gap_specs)
     json_path, csv_path = write_summary(summary, out)
@@ -312,4 +314,4 @@ def _settings_from_logs(log_dir: Path) -> tuple[dict[str, Any], list[str]]:
         ),
         "afbench_version": __version__,
     }
-    return settings, [name for name, _ in latest.values()]
+    return settings, [_local_path(name) for name, _ in latest.values()]

@@ -8,6 +8,8 @@ its error message — never dropped.
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,15 @@ import pandas as pd
 from inspect_ai.log import EvalSample, read_eval_log, read_eval_log_samples
 from inspect_ai.model import ChatMessageAssistant
 
+from .. import __version__
 from ..protocol import SIM_TRUTH_KEY, parse_reply
+
+logger = logging.getLogger(__name__)
+
+#: Bump when the columns or their meaning change: cached tables are then rebuilt.
+TABLE_VERSION = 1
+# Columns whose values mix types or None; stored as objects so Parquet keeps them as they are.
+_OBJECT_COLUMNS = ("sim_intended_comply", "sim_af_reasoning", "sim_malformed", "judge_error")
 
 SAMPLE_COLUMNS = [
     "log",
@@ -102,17 +112,65 @@ def _sim_true_rate(truth: dict[str, Any]) -> float | None:
     return float(params[key]) if trained is not None and key in params else None
 
 
-def samples_from_logs(log_paths: Iterable[str | Path]) -> pd.DataFrame:
-    rows: list[dict[str, Any]] = []
-    for path in log_paths:
-        path = str(path)
-        header = read_eval_log(path, header_only=True)
-        model = header.eval.model
+def log_frame(path: str | Path) -> pd.DataFrame:
+    """Every sample of one log as rows (streamed: one sample in memory at a time)."""
+    path = str(path)
+    header = read_eval_log(path, header_only=True)
+    model = header.eval.model
+    rows = [
+        sample_row(sample, model=model, log=path)
         for sample in read_eval_log_samples(
             path,
             all_samples_required=False,
             resolve_attachments=True,
             exclude_fields={"events", "store"},
-        ):
-            rows.append(sample_row(sample, model=model, log=path))
+        )
+    ]
     return pd.DataFrame(rows, columns=SAMPLE_COLUMNS)
+
+
+def _cache_key(path: Path) -> str:
+    st = path.stat()
+    return f"{__version__}:{TABLE_VERSION}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def cached_log_frame(path: str | Path, cache_dir: Path | None) -> pd.DataFrame:
+    """`log_frame`, kept as a compact Parquet table next to the logs.
+
+    Why: reading an Inspect log sample by sample is the slow part of a report; a finished
+    log never changes, so its table is computed once. The key (log size, mtime, afbench
+    version) invalidates the table whenever the log is rewritten, e.g. by a resumed run.
+    """
+    path = Path(path)
+    if cache_dir is None:
+        return log_frame(path)
+    table = cache_dir / f"{path.stem}.parquet"
+    key_file = cache_dir / f"{path.stem}.key"
+    key = _cache_key(path)
+    if table.is_file() and key_file.is_file() and key_file.read_text() == key:
+        try:
+            frame = pd.read_parquet(table)
+            frame["log"] = str(path)
+            return frame
+        except Exception:  # a damaged cache is rebuilt, never trusted
+            pass
+    frame = log_frame(path)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = table.with_suffix(".parquet.tmp")
+        frame.astype({c: "object" for c in _OBJECT_COLUMNS}).to_parquet(tmp, index=False)
+        os.replace(tmp, table)
+        key_file.write_text(key)
+    except (OSError, ValueError, TypeError) as exc:  # a cache we cannot write costs only speed
+        logger.warning("could not cache the sample table for %s: %s", path.name, exc)
+    return frame
+
+
+def samples_from_logs(
+    log_paths: Iterable[str | Path], cache_dir: Path | None = None
+) -> pd.DataFrame:
+    frames = [cached_log_frame(p, cache_dir) for p in log_paths]
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=SAMPLE_COLUMNS)
+    return pd.concat(frames, ignore_index=True)
