@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from . import __version__
+from ._util.atomic import write_atomic_text
 from .errors import ConfigError
 
 RUN_MANIFEST = "run.json"
@@ -209,9 +210,7 @@ def run_experiment(config: RunConfig) -> dict[str, Any]:
         "logs": [os.path.relpath(p, config.out) for p in log_files],
         "complete": success,
     }
-    from .analysis.summary import atomic_write_text
-
-    atomic_write_text(config.out / RUN_MANIFEST, json.dumps(manifest, indent=2) + "\n")
+    write_atomic_text(config.out / RUN_MANIFEST, json.dumps(manifest, indent=2) + "\n")
     info = build_outputs(config.out)
     info["complete"] = success
     return info

@@ -8,8 +8,8 @@ its error message — never dropped.
 
 from __future__ import annotations
 
+import io
 import logging
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from inspect_ai.log import EvalSample, read_eval_log, read_eval_log_samples
 from inspect_ai.model import ChatMessageAssistant
 
 from .. import __version__
+from .._util.atomic import write_atomic
 from ..protocol import SIM_TRUTH_KEY, parse_reply
 
 logger = logging.getLogger(__name__)
@@ -156,11 +157,10 @@ def cached_log_frame(path: str | Path, cache_dir: Path | None) -> pd.DataFrame:
             pass
     frame = log_frame(path)
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = table.with_suffix(".parquet.tmp")
-        frame.astype({c: "object" for c in _OBJECT_COLUMNS}).to_parquet(tmp, index=False)
-        os.replace(tmp, table)
-        key_file.write_text(key)
+        buffer = io.BytesIO()
+        frame.astype({c: "object" for c in _OBJECT_COLUMNS}).to_parquet(buffer, index=False)
+        write_atomic(table, buffer.getvalue())
+        write_atomic(key_file, key.encode())
     except (OSError, ValueError, TypeError) as exc:  # a cache we cannot write costs only speed
         logger.warning("could not cache the sample table for %s: %s", path.name, exc)
     return frame

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from .. import __version__
+from .._util.atomic import write_atomic_text
 from .stats import cluster_rate_ci, detectable_gap, paired_gap, wilson_ci
 
 UNPARSED = ("no_output", "malformed")
@@ -191,21 +190,8 @@ def summary_table(summary: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so an interruption never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_summary(summary: dict[str, Any], out_dir: Path) -> tuple[Path, Path]:
     json_path, csv_path = out_dir / "summary.json", out_dir / "summary.csv"
-    atomic_write_text(json_path, json.dumps(summary, indent=2, sort_keys=False) + "\n")
-    atomic_write_text(csv_path, summary_table(summary).to_csv(index=False))
+    write_atomic_text(json_path, json.dumps(summary, indent=2, sort_keys=False) + "\n")
+    write_atomic_text(csv_path, summary_table(summary).to_csv(index=False))
     return json_path, csv_path

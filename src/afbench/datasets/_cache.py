@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
+
+from .._util.atomic import write_atomic  # noqa: F401  (re-exported for the loaders)
 
 DEFAULT_CACHE_DIR = Path("~/.cache/afbench/datasets")
 
@@ -12,25 +13,6 @@ DEFAULT_CACHE_DIR = Path("~/.cache/afbench/datasets")
 def resolve_cache_dir(cache_dir: Path | None) -> Path:
     """The cache folder to use (the default one when none is given)."""
     return (cache_dir if cache_dir is not None else DEFAULT_CACHE_DIR).expanduser()
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that readers see either the old file or the whole new one.
-
-    The bytes go to a temporary file in the same folder, which then replaces the target in
-    one rename; an interrupted download therefore never leaves a truncated cache behind.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def env_flag(name: str) -> bool:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._util.atomic import write_atomic_text
 from .figures import plot_gaps, plot_outcomes
 from .labels import simulated_models
 from .page import render_report
@@ -17,19 +16,6 @@ if TYPE_CHECKING:
 
 REPORT_FILE = "report.html"
 FIGURES_DIR = "figures"
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Replace `path` in one step so a crash never leaves half a report behind."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        # backslashreplace: nothing a model wrote can make the write itself fail.
-        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_report(summary: Mapping[str, Any], samples: pd.DataFrame | None, out_dir: Path) -> Path:
@@ -67,5 +53,6 @@ def write_report(summary: Mapping[str, Any], samples: pd.DataFrame | None, out_d
     }
     html = render_report(summary, samples, figures)
     path = out_dir / REPORT_FILE
-    _write_atomically(path, html)
+    # backslashreplace: nothing a model wrote can make the write itself fail.
+    write_atomic_text(path, html, errors="backslashreplace")
     return path

@@ -1,0 +1,1 @@
+"""Small helpers shared by afbench's modules (no heavy imports)."""
