@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from .errors import ConfigError
+from .runner import DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 
 app = typer.Typer(
     help="Alignment-faking experiments on any language model, built on Inspect AI.",
@@ -87,6 +88,15 @@ def run(
     max_connections: Annotated[
         int | None, typer.Option(help="Concurrent connections per model.")
     ] = None,
+    max_retries: Annotated[
+        int, typer.Option(help="Retries per model request (Inspect's own default: unlimited).")
+    ] = DEFAULT_MAX_RETRIES,
+    timeout: Annotated[
+        int, typer.Option(help="Seconds per model request, all retries included.")
+    ] = DEFAULT_TIMEOUT,
+    attempt_timeout: Annotated[
+        int, typer.Option(help="Seconds per attempt before it is abandoned and retried.")
+    ] = DEFAULT_ATTEMPT_TIMEOUT,
     display: Annotated[
         str, typer.Option(help="Inspect display: plain, rich, full, none.")
     ] = "plain",
@@ -116,6 +126,9 @@ def run(
             temperature=temperature,
             max_tokens=max_tokens,
             max_connections=max_connections,
+            max_retries=max_retries,
+            timeout=timeout,
+            attempt_timeout=attempt_timeout,
             display=display,
         )
     except ValidationError as exc:

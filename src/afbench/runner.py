@@ -20,6 +20,12 @@ from . import __version__
 from ._util.atomic import write_atomic_text
 from .errors import ConfigError
 
+#: Bounded retries: a request is tried at most 1 + DEFAULT_MAX_RETRIES times, each attempt
+#: for at most DEFAULT_ATTEMPT_TIMEOUT seconds, all attempts within DEFAULT_TIMEOUT seconds.
+DEFAULT_MAX_RETRIES = 6
+DEFAULT_ATTEMPT_TIMEOUT = 180
+DEFAULT_TIMEOUT = 900
+
 RUN_MANIFEST = "run.json"
 #: Compact per-sample tables (Parquet), one per log, rebuilt whenever a log changes.
 SAMPLE_TABLES = "samples"
@@ -48,6 +54,10 @@ class RunConfig(BaseModel):
     temperature: float = Field(default=0.0, ge=0.0, le=2.0)
     max_tokens: int = Field(default=4000, ge=1)
     max_connections: int | None = Field(default=None, ge=1)
+    # Inspect retries failed requests forever by default; a research run should end.
+    max_retries: int = Field(default=DEFAULT_MAX_RETRIES, ge=0, le=100)
+    timeout: int = Field(default=DEFAULT_TIMEOUT, ge=1)
+    attempt_timeout: int = Field(default=DEFAULT_ATTEMPT_TIMEOUT, ge=1)
     display: str = "plain"
 
     @field_validator("system_prompt_file")
@@ -98,6 +108,9 @@ class RunConfig(BaseModel):
             "suffix": self.suffix,
             "system_prompt_file": str(self.system_prompt_file) if self.system_prompt_file else None,
             "scenario_dirs": [str(d) for d in self.scenario_dirs],
+            "max_retries": self.max_retries,
+            "timeout": self.timeout,
+            "attempt_timeout": self.attempt_timeout,
             "log_dir": str(self.out / "logs"),
             "models": self.models,
             "model_args": {k: _redact(k, v) for k, v in self.model_args.items()},
@@ -185,7 +198,11 @@ def run_experiment(config: RunConfig) -> dict[str, Any]:
     n_requests = prepare(config)
     log_dir = config.out / "logs"
     task = alignment_faking(**config.task_args())
-    extra: dict[str, Any] = {}
+    extra: dict[str, Any] = {
+        "max_retries": config.max_retries,
+        "timeout": config.timeout,
+        "attempt_timeout": config.attempt_timeout,
+    }
     if config.max_connections:
         extra["max_connections"] = config.max_connections
     success, logs = eval_set(
