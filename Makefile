@@ -3,6 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.afbench-installed
+TRAIN_STAMP := $(VENV)/.afbench-train-installed
 
 .PHONY: demo test lint format clean setup
 
@@ -15,10 +16,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The tests also cover fine-tuning on a tiny model, so they need torch: the CPU build
+# torch==2.13.0 is installed first (on the project's machines it comes from local disk).
+$(TRAIN_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[dev,train]'
+	touch $(TRAIN_STAMP)
+
 demo: $(STAMP)
 	$(BIN)/afbench run --model sim/faker --limit 200 --judge offline --out runs/demo
 
-test: $(STAMP)
+test: $(TRAIN_STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
