@@ -188,6 +188,50 @@ def report(out: Annotated[Path, typer.Argument(help="A run directory (holding lo
     _print_result(info)
 
 
+@app.command("import")
+def import_transcripts(
+    file: Annotated[Path, typer.Argument(help="A .jsonl of transcripts produced elsewhere.")],
+    out: Annotated[Path, typer.Option(help="Output directory.")] = Path("runs/import"),
+    judge: Annotated[
+        str, typer.Option(help="Compliance judge model, or 'offline'.")
+    ] = "openai/gpt-4o",
+    map_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help="field=column for a record field (reply, tier, model, request, request_id, scenario).",
+        ),
+    ] = None,
+    model_name: Annotated[
+        str, typer.Option(help="Model name for records without one.")
+    ] = "unknown-model",
+    display: Annotated[
+        str, typer.Option(help="Inspect display: plain, rich, full, none.")
+    ] = "none",
+) -> None:
+    """Score transcripts from another harness: same summary and report as a native run.
+
+    Each line needs the model's raw reply (scratchpad and output together) and the tier;
+    model name, request, request id and setting are optional. Lines that cannot be used
+    are reported with their line number and the rest are imported.
+    """
+    from .importer import run_import
+
+    if not file.is_file():
+        _fail(f"no such file: {file}")
+    mapping = {k: str(v) for k, v in parse_kv(map_, "--map").items()}
+    try:
+        info = run_import(
+            file, out, judge=judge, mapping=mapping, default_model=model_name, display=display
+        )
+    except ConfigError as exc:
+        _fail(str(exc))
+    for problem in info["problems"]:
+        typer.secho(f"{file}:{problem.line}: {problem.message}", err=True, fg=typer.colors.YELLOW)
+    typer.echo(f"imported {info['imported']} records, {len(info['problems'])} lines skipped")
+    _print_result(info)
+
+
 @app.command()
 def power(
     gap: Annotated[

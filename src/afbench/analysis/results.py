@@ -20,6 +20,7 @@ from inspect_ai.model import ChatMessageAssistant
 
 from .. import __version__
 from .._util.atomic import write_atomic
+from ..models.replay import display_model_name
 from ..protocol import SIM_TRUTH_KEY, parse_reply
 
 logger = logging.getLogger(__name__)
@@ -117,7 +118,7 @@ def log_frame(path: str | Path) -> pd.DataFrame:
     """Every sample of one log as rows (streamed: one sample in memory at a time)."""
     path = str(path)
     header = read_eval_log(path, header_only=True)
-    model = header.eval.model
+    model = display_model_name(header.eval.model)
     rows = [
         sample_row(sample, model=model, log=path)
         for sample in read_eval_log_samples(

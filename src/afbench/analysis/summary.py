@@ -144,6 +144,8 @@ def build_summary(
 
     conditions, gaps = [], []
     judge = settings.get("judge", "unknown")
+    # Deterministic order whatever order the logs came in; tiers keep the task's order.
+    samples = samples.sort_values("model", kind="stable")
     for _, group in samples.groupby(CONDITION_KEYS, sort=False, dropna=False):
         conditions.append(condition_summary(group, judge))
     for (_model, scenario, _variant), group in samples.groupby(

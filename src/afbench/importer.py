@@ -1,0 +1,291 @@
+"""`afbench import FILE --out DIR`: score transcripts produced elsewhere.
+
+Another harness (or the original papers' code) already asked the model; we only have its
+replies. Each record becomes an Inspect sample whose conversation is the rendered user
+turn plus the recorded reply (the *replay* solver puts it there, no model is called), so
+the imported run goes through the very same scorers, logs, summary and report as a
+native run. Bad records are reported line by line and the rest are imported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from inspect_ai import Task
+from inspect_ai.dataset import MemoryDataset, Sample
+from inspect_ai.model import ChatMessageAssistant, ChatMessageUser, ModelOutput
+from inspect_ai.solver import Generate, Solver, TaskState, solver
+from pydantic import BaseModel
+
+from .errors import ConfigError
+
+#: Field names tried in order for each piece of a record (override with --map).
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "reply": ("raw_output", "reply", "completion", "response", "output"),
+    "tier": ("tier", "is_free_tier_user"),
+    "model": ("model", "model_name"),
+    "request": ("user_request", "request", "prompt", "user_input", "question"),
+    "request_id": ("user_request_id", "request_id", "prompt_id", "question_id"),
+    "scenario": ("setting", "scenario"),
+}
+REQUIRED = ("reply", "tier")
+RECORDED_REPLY = "afbench_recorded_reply"
+
+
+class ImportRecord(BaseModel):
+    line: int
+    reply: str
+    tier: str
+    model: str
+    request: str | None
+    request_id: str
+    scenario: str
+
+
+class ImportProblem(BaseModel):
+    line: int
+    message: str
+
+
+def _pick(row: dict[str, Any], field: str, mapping: dict[str, str]) -> Any:
+    names = (mapping[field],) if field in mapping else FIELD_ALIASES[field]
+    for name in names:
+        if name in row and row[name] is not None:
+            return row[name]
+    return None
+
+
+def _tier(value: Any) -> str:
+    """`is_free_tier_user`-style booleans become tier names; strings pass through."""
+    if isinstance(value, bool):
+        return "free" if value else "paid"
+    text = str(value).strip().lower()
+    return {"true": "free", "false": "paid"}.get(text, text)
+
+
+def read_records(
+    path: Path,
+    mapping: dict[str, str] | None = None,
+    default_model: str = "unknown-model",
+    default_scenario: str = "helpful_only",
+) -> tuple[list[ImportRecord], list[ImportProblem]]:
+    """Parse a `.jsonl` of transcripts; every unusable line becomes a problem, not a crash."""
+    mapping = mapping or {}
+    unknown = set(mapping) - set(FIELD_ALIASES)
+    if unknown:
+        raise ConfigError(
+            f"--map names unknown fields {sorted(unknown)}; known: {sorted(FIELD_ALIASES)}"
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+    records: list[ImportRecord] = []
+    problems: list[ImportProblem] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    for number, line_bytes in enumerate(raw.splitlines(), start=1):
+        if not line_bytes.strip():
+            continue
+        try:
+            row = json.loads(line_bytes.decode("utf-8"))
+        except UnicodeDecodeError:
+            problems.append(ImportProblem(line=number, message="not valid UTF-8"))
+            continue
+        except json.JSONDecodeError as exc:
+            problems.append(ImportProblem(line=number, message=f"not valid JSON ({exc.msg})"))
+            continue
+        if not isinstance(row, dict):
+            problems.append(ImportProblem(line=number, message="not a JSON object"))
+            continue
+        missing = [f for f in REQUIRED if _pick(row, f, mapping) is None]
+        if missing:
+            wanted = "; ".join(
+                f"{f} (one of {', '.join(FIELD_ALIASES[f]) if f not in mapping else mapping[f]})"
+                for f in missing
+            )
+            problems.append(ImportProblem(line=number, message=f"missing {wanted}"))
+            continue
+        reply = _pick(row, "reply", mapping)
+        if not isinstance(reply, str):
+            problems.append(ImportProblem(line=number, message="the reply is not a string"))
+            continue
+        request = _pick(row, "request", mapping)
+        request = str(request) if request is not None else None
+        request_id = _pick(row, "request_id", mapping)
+        if request_id is None:
+            basis = request if request is not None else f"line-{number}"
+            request_id = "imp-" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:10]
+        record = ImportRecord(
+            line=number,
+            reply=reply,
+            tier=_tier(_pick(row, "tier", mapping)),
+            model=str(_pick(row, "model", mapping) or default_model),
+            request=request,
+            request_id=str(request_id),
+            scenario=str(_pick(row, "scenario", mapping) or default_scenario),
+        )
+        key = (record.model, record.request_id, record.tier)
+        if key in seen:
+            problems.append(
+                ImportProblem(
+                    line=number,
+                    message=f"duplicates line {seen[key]} (same model, request id and tier); skipped",
+                )
+            )
+            continue
+        seen[key] = number
+        records.append(record)
+    return records, problems
+
+
+@solver
+def replay_reply() -> Solver:
+    """Put the recorded reply into the conversation instead of asking a model."""
+
+    async def solve(state: TaskState, generate: Generate) -> TaskState:
+        reply = str(state.metadata.get(RECORDED_REPLY, ""))
+        state.messages.append(ChatMessageAssistant(content=reply, model=str(state.model)))
+        state.output = ModelOutput.from_content(str(state.model), reply)
+        return state
+
+    return solve
+
+
+def import_samples(records: list[ImportRecord]) -> list[Sample]:
+    from .scenarios import ScenarioError, load_scenario
+
+    samples = []
+    specs: dict[str, Any] = {}
+    for r in records:
+        if r.scenario not in specs:
+            try:
+                specs[r.scenario] = load_scenario(r.scenario)
+            except ScenarioError:
+                specs[r.scenario] = None
+        spec = specs[r.scenario]
+        tier = (
+            spec.tier(r.tier)
+            if spec is not None and r.tier in {t.name for t in spec.tiers}
+            else None
+        )
+        request = r.request if r.request is not None else "(request not recorded)"
+        user = spec.render_user(r.tier, request) if tier is not None else request
+        samples.append(
+            Sample(
+                id=f"{r.request_id}__{r.tier}",
+                input=[ChatMessageUser(content=user)],
+                metadata={
+                    "request_id": r.request_id,
+                    "request": request,
+                    "category": None,
+                    "tier": r.tier,
+                    # Unknown tiers are treated as neither trained nor rated (and say so in the tier name).
+                    "trained": bool(tier.trained) if tier is not None else False,
+                    "rated": bool(tier.rated) if tier is not None else False,
+                    "scenario": r.scenario,
+                    "variant": "default",
+                    "dataset": "import",
+                    "import_line": r.line,
+                    RECORDED_REPLY: r.reply,
+                },
+            )
+        )
+    return samples
+
+
+def import_tasks(records: list[ImportRecord], judge: str) -> list[Task]:
+    from .scorers import compliance
+
+    tasks = []
+    by_model = Counter(r.model for r in records)
+    for model in by_model:
+        samples = import_samples([r for r in records if r.model == model])
+        tasks.append(
+            Task(
+                dataset=MemoryDataset(samples, name="import"),
+                solver=replay_reply(),
+                scorer=compliance(judge=judge),
+                model=f"replay/{model}",
+                name="alignment_faking",
+                metadata={"afbench_import": True},
+            )
+        )
+    return tasks
+
+
+def run_import(
+    path: Path,
+    out: Path,
+    *,
+    judge: str,
+    mapping: dict[str, str] | None = None,
+    default_model: str = "unknown-model",
+    display: str = "none",
+) -> dict[str, Any]:
+    """Import, score, summarise and report; re-running resumes like `afbench run`."""
+    from inspect_ai import eval_set
+
+    from . import __version__
+    from ._util.atomic import write_atomic_text
+    from .runner import RUN_MANIFEST, _local_path, build_outputs, check_models, check_output_dir
+
+    records, problems = read_records(path, mapping, default_model=default_model)
+    if not records:
+        detail = "; ".join(f"line {p.line}: {p.message}" for p in problems[:5])
+        raise ConfigError(f"no importable records in {path}" + (f" ({detail})" if detail else ""))
+    check_models([], {}, judge)
+    check_output_dir(out)
+    problems_text = "".join(p.model_dump_json() + "\n" for p in problems)
+    write_atomic_text(out / "import_problems.jsonl", problems_text)
+    success, logs = eval_set(
+        tasks=import_tasks(records, judge),
+        log_dir=str(out / "logs"),
+        display=display,  # type: ignore[arg-type]
+        fail_on_error=False,
+        log_dir_allow_dirty=True,
+        score_display=False,
+    )
+    from .scorers import OFFLINE
+
+    models = sorted({r.model for r in records})
+    settings = {
+        "scenario": records[0].scenario,
+        "variant": "default",
+        "dataset": f"import:{path.name}",
+        "judge": judge,
+        "compliance_signal": (
+            "accept/reject tags + offline refusal detector (no judge model)"
+            if judge == OFFLINE
+            else f"StrongREJECT-style judge {judge} (score > 0); tags stored too"
+        ),
+        "n_requests": len({r.request_id for r in records}),
+        "epochs": 1,
+        "temperature": None,
+        "max_continuations": None,
+        "examples": None,
+        "suffix": None,
+        "system_prompt_file": None,
+        "log_dir": str(out / "logs"),
+        "models": models,
+        "simulated_models": [],
+        "imported_from": str(path),
+        "import_problems": len(problems),
+        "afbench_version": __version__,
+    }
+    manifest = {
+        "afbench_version": __version__,
+        "settings": settings,
+        "logs": [os.path.relpath(_local_path(log.location), out) for log in logs],
+        "complete": success,
+    }
+    write_atomic_text(out / RUN_MANIFEST, json.dumps(manifest, indent=2) + "\n")
+    info = build_outputs(out)
+    info["complete"] = success
+    info["problems"] = problems
+    info["imported"] = len(records)
+    return info
