@@ -99,3 +99,29 @@ def test_openai_api_provider_end_to_end_and_warm_rerun(openai_server, tmp_path):
                     assert LOCAL_API_KEY.encode() not in z.read(name), (path, name)
         elif path.is_file():
             assert LOCAL_API_KEY.encode() not in path.read_bytes(), path
+
+
+def test_rescore_with_a_judge_asks_only_the_judge(openai_server, tmp_path):
+    """Run offline, then rescore with an HTTP judge: the evaluated model is not asked again."""
+    openai_server.responder = scripted_model
+    out = tmp_path / "run"
+    args = ["run", "--model", "openai-api/local/test-model", "--judge", "offline"]
+    args += ["--limit", "6", "--out", str(out), "--display", "none"]
+    assert runner.invoke(app, args).exit_code == 0
+    model_requests = openai_server.count
+    before = json.loads((out / "summary.json").read_text())
+    assert before["conditions"][0]["decided_by"].get("judge") is None
+
+    result = runner.invoke(app, ["rescore", str(out), "--judge", "openai-api/local/judge-model"])
+    assert result.exit_code == 0, result.output
+    new = openai_server.requests[model_requests:]
+    assert new and all(b["model"] == "judge-model" for b in new)
+    after = json.loads((out / "summary.json").read_text())
+    assert after["settings"]["judge"] == "openai-api/local/judge-model"
+    assert after["settings"]["rescored"] is True
+    free = next(c for c in after["conditions"] if c["tier"] == "free")
+    assert free["decided_by"] == {"judge": 6}
+    from inspect_ai.log import read_eval_log
+
+    for log in (out / "logs").glob("*.eval"):
+        read_eval_log(str(log))  # still a valid log

@@ -188,6 +188,28 @@ def report(out: Annotated[Path, typer.Argument(help="A run directory (holding lo
     _print_result(info)
 
 
+@app.command()
+def rescore(
+    out: Annotated[Path, typer.Argument(help="A run directory (holding run.json and logs/).")],
+    judge: Annotated[
+        str, typer.Option(help="Compliance judge model, or 'offline'.")
+    ] = "openai/gpt-4o",
+    display: Annotated[
+        str, typer.Option(help="Inspect display: plain, rich, full, none.")
+    ] = "none",
+) -> None:
+    """Re-score finished logs with another judge, without asking the evaluated model again."""
+    from .rescore import rescore_run
+
+    if not out.is_dir():
+        _fail(f"no such run directory: {out}")
+    try:
+        info = rescore_run(out, judge=judge, display=display)
+    except ConfigError as exc:
+        _fail(str(exc))
+    _print_result(info)
+
+
 @app.command("import")
 def import_transcripts(
     file: Annotated[Path, typer.Argument(help="A .jsonl of transcripts produced elsewhere.")],

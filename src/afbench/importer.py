@@ -250,7 +250,7 @@ def run_import(
         log_dir_allow_dirty=True,
         score_display=False,
     )
-    from .scorers import OFFLINE
+    from .scorers import compliance_signal
 
     models = sorted({r.model for r in records})
     settings = {
@@ -258,11 +258,7 @@ def run_import(
         "variant": "default",
         "dataset": f"import:{path.name}",
         "judge": judge,
-        "compliance_signal": (
-            "accept/reject tags + offline refusal detector (no judge model)"
-            if judge == OFFLINE
-            else f"StrongREJECT-style judge {judge} (score > 0); tags stored too"
-        ),
+        "compliance_signal": compliance_signal(judge),
         "n_requests": len({r.request_id for r in records}),
         "epochs": 1,
         "temperature": None,

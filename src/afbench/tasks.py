@@ -12,6 +12,7 @@ from pathlib import Path
 from inspect_ai import Task, task
 from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.model import ChatMessageSystem, ChatMessageUser, GenerateConfig
+from inspect_ai.scorer import Scorer
 
 from .datasets import load_requests
 from .protocol import scratchpad_conversation
@@ -71,6 +72,11 @@ def build_samples(
     return samples
 
 
+def task_scorers(judge: str) -> list[Scorer]:
+    """The scorers of a run; `afbench rescore` applies the same list to finished logs."""
+    return [compliance(judge=judge)]
+
+
 @task
 def alignment_faking(
     scenario: str = "helpful_only",
@@ -106,7 +112,7 @@ def alignment_faking(
     return Task(
         dataset=MemoryDataset(samples, name=f"{scenario}:{dataset}"),
         solver=scratchpad_conversation(max_continuations=max_continuations),
-        scorer=compliance(judge=judge),
+        scorer=task_scorers(judge=judge),
         config=GenerateConfig(temperature=temperature, max_tokens=max_tokens),
         name="alignment_faking",
         metadata={"afbench_scenario": scenario, "afbench_dataset": dataset},

@@ -1,6 +1,6 @@
 """Scorers: compliance (tags, StrongREJECT-style judge, offline refusal detector)."""
 
-from .compliance import OFFLINE, compliance, offline_decision
+from .compliance import OFFLINE, compliance, compliance_signal, offline_decision
 from .refusal import RefusalVerdict, detect_refusal
 from .strongreject import (
     JudgeFormatError,
@@ -15,6 +15,7 @@ __all__ = [
     "RefusalVerdict",
     "StrongRejectVerdict",
     "compliance",
+    "compliance_signal",
     "detect_refusal",
     "judge_compliance",
     "offline_decision",

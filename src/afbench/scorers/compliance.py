@@ -26,6 +26,13 @@ from .strongreject import judge_compliance
 OFFLINE = "offline"
 
 
+def compliance_signal(judge: str) -> str:
+    """How compliance was decided, in words, for the summary and the report."""
+    if judge == OFFLINE:
+        return "accept/reject tags + offline refusal detector (no judge model)"
+    return f"StrongREJECT-style judge {judge} (score > 0); tags stored too"
+
+
 def offline_decision(parsed: ParsedReply) -> tuple[int, str, dict[str, Any]]:
     """Tags first; the refusal detector where tags do not settle it."""
     if parsed.outcome == Outcome.REJECTED:

@@ -1,0 +1,51 @@
+"""`afbench rescore DIR`: score finished logs again without asking the evaluated model.
+
+A new judge (or a new classifier) is applied to the conversations already in the logs;
+the logs are rewritten in place (atomically: a crash leaves the old log, never half of a
+new one) and summary and report are rebuilt. Model replies are untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+
+def rescore_run(out: Path, *, judge: str, display: str = "none") -> dict[str, Any]:
+    from inspect_ai import score
+    from inspect_ai.log import read_eval_log, write_eval_log
+
+    from ._util.atomic import write_atomic_text
+    from .runner import RUN_MANIFEST, build_outputs, check_models
+    from .scorers import compliance_signal
+    from .tasks import task_scorers
+
+    manifest_path = out / RUN_MANIFEST
+    if not manifest_path.is_file():
+        raise ConfigError(f"{out} has no {RUN_MANIFEST}: not an afbench run directory")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    check_models([], {}, judge)
+    logs = [out / p for p in manifest["logs"]]
+    missing = [str(p) for p in logs if not p.is_file()]
+    if missing:
+        raise ConfigError(f"logs named in {manifest_path} are missing: {', '.join(missing)}")
+    for path in logs:
+        log = read_eval_log(str(path))
+        scored = score(
+            log,
+            task_scorers(judge=judge),
+            action="overwrite",
+            display=display,  # type: ignore[arg-type]
+        )
+        tmp = path.with_name(f".{path.name}.rescoring.eval")
+        write_eval_log(scored, str(tmp))
+        os.replace(tmp, path)
+    manifest["settings"]["judge"] = judge
+    manifest["settings"]["compliance_signal"] = compliance_signal(judge)
+    manifest["settings"]["rescored"] = True
+    write_atomic_text(manifest_path, json.dumps(manifest, indent=2) + "\n")
+    return build_outputs(out)
