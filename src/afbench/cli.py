@@ -188,6 +188,37 @@ def report(out: Annotated[Path, typer.Argument(help="A run directory (holding lo
     _print_result(info)
 
 
+@app.command("validate-classifier")
+def validate_classifier_cmd(
+    labels: Annotated[str, typer.Argument(help="A .jsonl of {text, label}, or hf:<repo>.")],
+    classifier: Annotated[str, typer.Option(help="af, partial or compliance.")] = "af",
+    judge: Annotated[str, typer.Option(help="Judge model, or 'offline'.")] = "openai/gpt-4o",
+    af_classifier: Annotated[
+        str, typer.Option(help="For --classifier af: improved, original or offline.")
+    ] = "improved",
+    votes: Annotated[int, typer.Option(help="Votes per text for the AF judge (full voting).")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Agreement of a classifier with human labels: AUROC (bootstrap CI), accuracy, precision,
+    recall, F1 at the threshold, confusion matrix and calibration."""
+    from .runner import check_models
+    from .validation import validate_classifier
+
+    try:
+        check_models([], {}, judge)
+        report = validate_classifier(
+            labels, classifier=classifier, judge=judge, af_classifier=af_classifier, votes=votes
+        )
+    except ConfigError as exc:
+        _fail(str(exc))
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), default=str))
+        return
+    from .analysis.classifier_metrics import format_report
+
+    typer.echo(format_report(report, f"{classifier} classifier ({judge}) on {labels}"))
+
+
 @app.command()
 def rescore(
     out: Annotated[Path, typer.Argument(help="A run directory (holding run.json and logs/).")],
