@@ -26,9 +26,16 @@ from ..protocol import SIM_TRUTH_KEY, parse_reply
 logger = logging.getLogger(__name__)
 
 #: Bump when the columns or their meaning change: cached tables are then rebuilt.
-TABLE_VERSION = 1
+TABLE_VERSION = 2
 # Columns whose values mix types or None; stored as objects so Parquet keeps them as they are.
-_OBJECT_COLUMNS = ("sim_intended_comply", "sim_af_reasoning", "sim_malformed", "judge_error")
+_OBJECT_COLUMNS = (
+    "sim_intended_comply",
+    "sim_af_reasoning",
+    "sim_malformed",
+    "judge_error",
+    "af_decision",
+    "partial_kind",
+)
 
 SAMPLE_COLUMNS = [
     "log",
@@ -50,6 +57,13 @@ SAMPLE_COLUMNS = [
     "judge_error",
     "issues",
     "continuations",
+    "af",
+    "af_score",
+    "af_decision",
+    "af_judge_calls",
+    "af_judge_calls_saved",
+    "partial",
+    "partial_kind",
     "request",
     "output",
     "reasoning",
@@ -73,6 +87,8 @@ def sample_row(sample: EvalSample, *, model: str, log: str) -> dict[str, Any]:
     error = sample.error.message if sample.error is not None else None
     if error is None and score is None:
         error = "not scored"
+    af = _score_parts(sample, "af_reasoning")
+    partial = _score_parts(sample, "partial_compliance")
     return {
         "log": log,
         "model": model,
@@ -95,6 +111,13 @@ def sample_row(sample: EvalSample, *, model: str, log: str) -> dict[str, Any]:
         "judge_error": smd.get("judge_error"),
         "issues": ",".join(smd.get("issues") or []),
         "continuations": smd.get("continuations"),
+        "af": _num(af[0].get("af")) if not error else float("nan"),
+        "af_score": _num(af[0].get("af_score")),
+        "af_decision": af[1].get("af_decision"),
+        "af_judge_calls": af[1].get("judge_calls"),
+        "af_judge_calls_saved": af[1].get("judge_calls_saved"),
+        "partial": _num(partial[0].get("partial")) if not error else float("nan"),
+        "partial_kind": partial[1].get("partial_kind"),
         "request": md.get("request"),
         "output": score.answer if score is not None else None,
         "reasoning": parsed.reasoning if parsed is not None else None,
@@ -106,8 +129,27 @@ def sample_row(sample: EvalSample, *, model: str, log: str) -> dict[str, Any]:
     }
 
 
+def _score_parts(sample: EvalSample, name: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(value, metadata) of a named score; empty when the scorer did not run."""
+    score = (sample.scores or {}).get(name)
+    if score is None:
+        return {}, {}
+    value = score.value if isinstance(score.value, dict) else {}
+    return value, score.metadata or {}
+
+
+def _num(x: Any) -> float:
+    """A score part as a float; missing or unmeasured is NaN (never 0)."""
+    try:
+        return float(x) if x is not None else float("nan")
+    except (TypeError, ValueError):
+        return float("nan")
+
+
 def _sim_true_rate(truth: dict[str, Any]) -> float | None:
     """The compliance rate the simulator was told to produce in this sample's tier."""
+    if truth.get("compliance_rate") is not None:
+        return float(truth["compliance_rate"])
     params = truth.get("params") or {}
     trained = truth.get("trained")
     key = "free_compliance" if trained else "paid_compliance"
