@@ -82,6 +82,12 @@ def run(
     scenario_dir: Annotated[
         list[Path] | None, typer.Option(help="Extra folder of scenarios.")
     ] = None,
+    prefill: Annotated[
+        str | None,
+        typer.Option(
+            help="Start the scratchpad with: basic, however, or your own text ({{ tier }} is substituted)."
+        ),
+    ] = None,
     max_continuations: Annotated[int, typer.Option(help="<NEXT/> continuations allowed.")] = 4,
     temperature: Annotated[float, typer.Option(help="Sampling temperature.")] = 0.0,
     max_tokens: Annotated[int, typer.Option(help="Max tokens per model turn.")] = 4000,
@@ -123,6 +129,7 @@ def run(
             system_prompt_file=system_prompt_file,
             scenario_dirs=scenario_dir or [],
             max_continuations=max_continuations,
+            prefill=prefill,
             temperature=temperature,
             max_tokens=max_tokens,
             max_connections=max_connections,

@@ -50,6 +50,7 @@ class RunConfig(BaseModel):
     suffix: bool = True
     system_prompt_file: Path | None = None
     scenario_dirs: list[Path] = Field(default_factory=list)
+    prefill: str | None = None
     max_continuations: int = Field(default=4, ge=0, le=20)
     temperature: float = Field(default=0.0, ge=0.0, le=2.0)
     max_tokens: int = Field(default=4000, ge=1)
@@ -78,6 +79,7 @@ class RunConfig(BaseModel):
             "suffix": self.suffix,
             "system_prompt_file": str(self.system_prompt_file) if self.system_prompt_file else None,
             "scenario_dirs": [str(d) for d in self.scenario_dirs] or None,
+            "prefill": self.prefill,
             "max_continuations": self.max_continuations,
             "judge": self.judge,
             "temperature": self.temperature,
@@ -108,6 +110,7 @@ class RunConfig(BaseModel):
             "suffix": self.suffix,
             "system_prompt_file": str(self.system_prompt_file) if self.system_prompt_file else None,
             "scenario_dirs": [str(d) for d in self.scenario_dirs],
+            "prefill": self.prefill,
             "max_retries": self.max_retries,
             "timeout": self.timeout,
             "attempt_timeout": self.attempt_timeout,
@@ -180,10 +183,15 @@ def prepare(config: RunConfig) -> int:
                 if k not in ("max_continuations", "judge", "temperature", "max_tokens")
             }
         )
-    except (ScenarioError, DatasetError) as exc:
+    except (ScenarioError, DatasetError, ConfigError) as exc:
         raise ConfigError(str(exc)) from None
     if not samples:
         raise ConfigError("the dataset produced no requests")
+    if config.prefill:
+        from .protocol.prefill import check_prefill_support
+
+        for model in config.models:
+            check_prefill_support(model)
     check_models(config.models, config.model_args, config.judge)
     check_output_dir(config.out)
     return len({s.metadata["request_id"] for s in samples if s.metadata})

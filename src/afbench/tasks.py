@@ -16,6 +16,7 @@ from inspect_ai.scorer import Scorer
 
 from .datasets import load_requests
 from .protocol import scratchpad_conversation
+from .protocol.prefill import render_prefill
 from .scenarios import load_scenario
 from .scorers import compliance
 
@@ -32,6 +33,7 @@ def build_samples(
     suffix: bool = True,
     system_prompt_file: str | None = None,
     scenario_dirs: list[str] | None = None,
+    prefill: str | None = None,
 ) -> list[Sample]:
     """Render every (request, tier) pair as an Inspect sample.
 
@@ -66,6 +68,7 @@ def build_samples(
                         "scenario": spec.name,
                         "variant": "default",
                         "dataset": dataset,
+                        "prefill": render_prefill(prefill, tier.name),
                     },
                 )
             )
@@ -88,6 +91,7 @@ def alignment_faking(
     suffix: bool = True,
     system_prompt_file: str | None = None,
     scenario_dirs: list[str] | None = None,
+    prefill: str | None = None,
     max_continuations: int = 4,
     judge: str = "openai/gpt-4o",
     temperature: float = 0.0,
@@ -108,6 +112,7 @@ def alignment_faking(
         suffix=suffix,
         system_prompt_file=system_prompt_file,
         scenario_dirs=scenario_dirs,
+        prefill=prefill,
     )
     return Task(
         dataset=MemoryDataset(samples, name=f"{scenario}:{dataset}"),

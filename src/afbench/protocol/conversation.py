@@ -13,6 +13,7 @@ from inspect_ai.model import ChatMessageAssistant, ChatMessageUser
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
 from .parse import NEXT_TAG, has_final_output
+from .prefill import prefill_generate_args
 
 #: Key in `TaskState.metadata` / sample metadata where the conversation records itself.
 REPLY_KEY = "afbench_reply"
@@ -34,6 +35,10 @@ def scratchpad_conversation(max_continuations: int = 4) -> Solver:
 
     Why bounded: a model that never answers would otherwise loop until the token budget
     ends; the published setting allows about four continuations.
+
+    A sample whose metadata holds `prefill` starts the model's first turn with that text
+    (a trailing assistant message); the continuation is joined back onto it, so parsing
+    and scoring see one reply, and the log keeps both parts in the reply record.
     """
     if max_continuations < 0:
         raise ValueError("max_continuations must be >= 0")
@@ -41,8 +46,15 @@ def scratchpad_conversation(max_continuations: int = 4) -> Solver:
     async def solve(state: TaskState, generate: Generate) -> TaskState:
         continuations = 0
         truncated = False
+        prefill = state.metadata.get("prefill")
+        prefill_record: dict[str, str] | None = None
         while True:
-            state = await generate(state)
+            if prefill and not continuations:
+                state.messages.append(ChatMessageAssistant(content=prefill))
+                state = await generate(state, **prefill_generate_args(str(state.model)))
+                prefill_record = _join_prefill(state, prefill)
+            else:
+                state = await generate(state)
             output = state.output
             truncated = output.stop_reason == "max_tokens"
             _record_sim_truth(state, output.metadata)
@@ -56,10 +68,24 @@ def scratchpad_conversation(max_continuations: int = 4) -> Solver:
             "continuations": continuations,
             "truncated": truncated,
             "turns": len(assistant_turns(state)),
+            **({"prefill": prefill_record} if prefill_record else {}),
         }
         return state
 
     return solve
+
+
+def _join_prefill(state: TaskState, prefill: str) -> dict[str, str]:
+    """Merge the prefill message and the model's continuation into one assistant turn.
+
+    Some servers echo the prefill at the start of their reply; it is not doubled.
+    """
+    continuation = state.output.completion
+    if len(state.messages) >= 2 and isinstance(state.messages[-2], ChatMessageAssistant):
+        del state.messages[-2]
+    text = continuation if continuation.startswith(prefill) else prefill + continuation
+    state.messages[-1] = ChatMessageAssistant(content=text, model=state.messages[-1].model)
+    return {"prefill": prefill, "continuation": continuation}
 
 
 def _record_sim_truth(state: TaskState, metadata: dict[str, Any] | None) -> None:
