@@ -2,6 +2,7 @@
 and the simulated model provider (`sim/<profile>`) with Inspect's registry."""
 
 # ruff: noqa: F401
+from .models.hf_continue import hf_continue
 from .models.replay import ReplayModel
 from .models.sim import SimulatedModel
 from .protocol.conversation import scratchpad_conversation

@@ -122,6 +122,12 @@ class RunConfig(BaseModel):
         }
 
 
+#: Providers that run locally: checked when they start, not constructed up front.
+LOCAL_PROVIDERS = {
+    "hf", "hf-continue", "vllm", "vllm-completions", "sglang", "ollama", "llama-cpp-python",
+    "transformer_lens", "nnterp",
+}  # fmt: skip
+
 _SECRET_KEY = re.compile(r"key|token|secret|password", re.IGNORECASE)
 
 
@@ -151,6 +157,8 @@ def check_models(models: list[str], model_args: dict[str, Any], judge: str) -> N
                 f"{role} '{name}' is not an Inspect model string: use provider/model, "
                 "e.g. openai/gpt-4o, anthropic/claude-3-opus-20240229, sim/faker"
             )
+        if name.split("/", 1)[0] in LOCAL_PROVIDERS:
+            continue  # constructing them loads weights or starts a server; they need no key
         try:
             get_model(name, **args)
         except PrerequisiteError as exc:
@@ -213,9 +221,11 @@ def run_experiment(config: RunConfig) -> dict[str, Any]:
     }
     if config.max_connections:
         extra["max_connections"] = config.max_connections
+    from .models.hf_continue import continuing_model
+
     success, logs = eval_set(
         tasks=[task],
-        model=config.models,
+        model=[continuing_model(m) for m in config.models],
         model_args=config.model_args,
         log_dir=str(log_dir),
         epochs=config.epochs,

@@ -42,5 +42,10 @@ class ReplayModel(ModelAPI):
 
 
 def display_model_name(model: str) -> str:
-    """Reports show the imported model's own name."""
-    return model[len(REPLAY_PREFIX) :] if model.startswith(REPLAY_PREFIX) else model
+    """Reports show the model's own name: an imported model's, and `hf/...` for models
+    afbench ran through its continuing Hugging Face provider."""
+    if model.startswith(REPLAY_PREFIX):
+        return model[len(REPLAY_PREFIX) :]
+    if model.startswith("hf-continue/"):
+        return "hf/" + model[len("hf-continue/") :]
+    return model

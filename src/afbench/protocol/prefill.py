@@ -25,7 +25,8 @@ PREFILLS: dict[str, str] = {
 }
 
 #: Providers that continue a trailing assistant message (see module docstring).
-NATIVE_PREFILL = {"anthropic", "sim", "mockllm"}
+#: (`hf` is run through afbench's `hf-continue` provider, which continues the prefill.)
+NATIVE_PREFILL = {"anthropic", "sim", "mockllm", "hf", "hf-continue"}
 CONTINUE_FLAG_PREFILL = {"vllm", "sglang", "openai-api"}
 #: Request options that make vLLM/SGLang chat servers continue the last assistant message.
 CONTINUE_EXTRA_BODY = {"continue_final_message": True, "add_generation_prompt": False}
@@ -55,8 +56,8 @@ def check_prefill_support(model: str) -> None:
         raise ConfigError(
             f"model '{model}': the {provider} provider does not continue a prefilled assistant "
             "turn, so --prefill would silently start a new turn. Prefill works with anthropic/, "
-            "vllm/, sglang/ and openai-api/<name>/ servers that support continue_final_message "
-            "(vLLM, SGLang); Inspect's hf/ provider always starts a new assistant turn."
+            "vllm/, sglang/, hf/ and openai-api/<name>/ servers that support "
+            "continue_final_message (vLLM, SGLang)."
         )
 
 

@@ -1,0 +1,55 @@
+"""`hf-continue/<model>`: Inspect's Hugging Face provider, made to continue text.
+
+Inspect's `hf` provider always renders the chat template with a generation prompt, so a
+trailing assistant message (a prefill) is closed and the model starts a *new* turn; and
+with `use_chat_template=false` it prefixes every message with `role:`, so a base model
+never sees the raw document it should continue. Both break the prefill and base-model
+experiments. This subclass fixes exactly those two points and leaves everything else to
+Inspect: a trailing assistant message is continued (`continue_final_message`), and
+without a chat template the messages' text is sent as it is.
+
+afbench runs `hf/...` model strings through this provider (see `runner.effective_model`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from inspect_ai.model import ChatMessage, ChatMessageAssistant, ModelAPI, modelapi
+
+CONTINUE_PREFIX = "hf-continue/"
+
+
+@modelapi(name="hf-continue")
+def hf_continue() -> type[ModelAPI]:
+    # Imported lazily: torch and transformers are optional (the `train` extra).
+    from inspect_ai.model._providers.hf import HuggingFaceAPI
+
+    class ContinuingHuggingFaceAPI(HuggingFaceAPI):
+        def hf_chat(self, messages: list[ChatMessage], tools: list[Any]) -> str:
+            if self.use_chat_template is False:
+                return "".join(m.text for m in messages)
+            if not messages or not isinstance(messages[-1], ChatMessageAssistant) or tools:
+                return super().hf_chat(messages, tools)
+            template = (
+                self.chat_template
+                if isinstance(self.chat_template, str)
+                else self.tokenizer.chat_template
+            )
+            dicts = [{"role": m.role, "content": m.text} for m in messages]
+            return str(
+                self.tokenizer.apply_chat_template(
+                    dicts,
+                    chat_template=template,
+                    tokenize=False,
+                    add_generation_prompt=False,
+                    continue_final_message=True,
+                )
+            )
+
+    return ContinuingHuggingFaceAPI
+
+
+def continuing_model(model: str) -> str:
+    """`hf/X` → `hf-continue/X`; any other model string is returned unchanged."""
+    return CONTINUE_PREFIX + model[3:] if model.startswith("hf/") else model
