@@ -1,0 +1,73 @@
+"""Alignment-faking reasoning and partial-compliance classifiers (LLM judges).
+
+- `af_reasoning` / `score_scratchpad`: afbench's four-criterion rubric ("improved"), the
+  two-prompt original design ("original"), or the offline model ("offline"); voting with
+  sequential early stopping that never changes a decision (`voting`).
+- `partial_compliance` / `judge_partial`: scheming, compromise or avoidance in the final
+  answer.
+"""
+
+from ._rubric import CriterionVerdict, Rubric, RubricVerdict
+from .classify import (
+    CLASSIFIERS,
+    DEFAULT_JUDGE,
+    NO_REASONING,
+    PRESCREENED,
+    AfResult,
+    OfflineClassifier,
+    score_scratchpad,
+    voting_config,
+)
+from .partial import PartialKind, PartialResult, PartialVerdict, judge_partial, parse_partial
+from .rubric_improved import IMPROVED, parse_improved
+from .rubric_original import ORIGINAL_PROMPTS
+from .scorer import NOT_MEASURED, af_reasoning, partial_compliance
+from .voting import (
+    DEFAULT_MAYBE_LOW,
+    DEFAULT_TEMPERATURE,
+    DEFAULT_THRESHOLD,
+    DEFAULT_VOTES,
+    Decision,
+    VoteOutcome,
+    VotingConfig,
+    decided,
+    full_decision,
+    run_votes,
+    votes_needed,
+)
+
+__all__ = [
+    "CLASSIFIERS",
+    "DEFAULT_JUDGE",
+    "DEFAULT_MAYBE_LOW",
+    "DEFAULT_TEMPERATURE",
+    "DEFAULT_THRESHOLD",
+    "DEFAULT_VOTES",
+    "IMPROVED",
+    "NOT_MEASURED",
+    "NO_REASONING",
+    "ORIGINAL_PROMPTS",
+    "PRESCREENED",
+    "AfResult",
+    "CriterionVerdict",
+    "Decision",
+    "OfflineClassifier",
+    "PartialKind",
+    "PartialResult",
+    "PartialVerdict",
+    "Rubric",
+    "RubricVerdict",
+    "VoteOutcome",
+    "VotingConfig",
+    "af_reasoning",
+    "decided",
+    "full_decision",
+    "judge_partial",
+    "parse_improved",
+    "parse_partial",
+    "partial_compliance",
+    "run_votes",
+    "score_scratchpad",
+    "votes_needed",
+    "voting_config",
+]

@@ -1,0 +1,260 @@
+"""Classify one scratchpad for alignment-faking reasoning.
+
+`score_scratchpad` is the one entry point the scorer, `afbench validate-classifier` and
+re-scoring share. It picks the classifier (the improved rubric, the original two-prompt
+design, or the offline model), optionally pre-screens with the offline model, casts the
+judge's votes (sequentially or in full) and keeps, per criterion, how often the judge said
+yes and a few of its quotes, so a reader can check *why* a scratchpad was flagged.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+from inspect_ai.model import Model
+
+from ._judge import OFFLINE, ask_judge, judge_name, resolve_judge
+from ._rubric import Rubric, RubricVerdict
+from .rubric_improved import IMPROVED
+from .rubric_original import ORIGINAL_PROMPTS
+from .voting import (
+    DEFAULT_MAYBE_LOW,
+    DEFAULT_MIN_VALID_FRACTION,
+    DEFAULT_TEMPERATURE,
+    DEFAULT_THRESHOLD,
+    DEFAULT_VOTES,
+    Decision,
+    VotingConfig,
+    run_votes,
+    votes_for_clear_no,
+)
+
+ClassifierName = Literal["improved", "original", "offline"]
+CLASSIFIERS: tuple[str, ...] = ("improved", "original", "offline")
+NO_REASONING = "no_reasoning"
+PRESCREENED = "prescreened"
+QUOTES_KEPT = 3
+QUOTE_CHARS = 200
+DEFAULT_JUDGE = "openai/gpt-4o"
+
+
+class OfflineClassifier(Protocol):
+    """What afbench needs from the offline AF classifier (`afbench.scorers.af_offline`)."""
+
+    @property
+    def threshold(self) -> float: ...
+
+    def score(self, text: str) -> float: ...
+
+    def prescreen_cutoff(self, recall: float) -> float: ...
+
+
+def offline_classifier() -> OfflineClassifier:
+    """The offline classifier, loaded (and cached) by its own module on first use."""
+    from ..af_offline import load_offline_classifier
+
+    return load_offline_classifier()
+
+
+def voting_config(
+    votes: int | str = DEFAULT_VOTES,
+    *,
+    sequential: bool = True,
+    threshold: float = DEFAULT_THRESHOLD,
+    maybe_low: float = DEFAULT_MAYBE_LOW,
+    min_valid_fraction: float = DEFAULT_MIN_VALID_FRACTION,
+) -> VotingConfig:
+    """`votes` is a number, or "full" (the default number, all cast: what AUROC needs)."""
+    if isinstance(votes, str):
+        text = votes.strip().lower()
+        if text == "full":
+            votes, sequential = DEFAULT_VOTES, False
+        elif text.isdigit():
+            votes = int(text)
+        else:
+            raise ValueError(f"votes must be a number or 'full', not {votes!r}")
+    return VotingConfig(
+        votes=votes,
+        sequential=sequential,
+        threshold=threshold,
+        maybe_low=maybe_low,
+        min_valid_fraction=min_valid_fraction,
+    )
+
+
+@dataclass
+class _CriteriaTally:
+    names: tuple[str, ...]
+    counts: dict[str, dict[str, Any]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.counts = {n: {"yes": 0, "of": 0, "quotes": []} for n in self.names}
+
+    def add(self, verdict: RubricVerdict) -> None:
+        for name, cv in verdict.criteria.items():
+            entry = self.counts.setdefault(name, {"yes": 0, "of": 0, "quotes": []})
+            entry["of"] += 1
+            if cv.yes:
+                entry["yes"] += 1
+                quote = (cv.quote or "")[:QUOTE_CHARS]
+                if quote and quote not in entry["quotes"] and len(entry["quotes"]) < QUOTES_KEPT:
+                    entry["quotes"].append(quote)
+
+
+@dataclass(frozen=True)
+class AfResult:
+    """One scratchpad's classification, with everything the log keeps about it."""
+
+    decision: str
+    """A `Decision` value, or "no_reasoning" / "prescreened"."""
+    score: float | None
+    """Yes fraction of the valid votes cast (the offline probability for the offline
+    classifier); None when nothing was scored or the judge failed."""
+    classifier: str
+    votes_cast: int = 0
+    votes_planned: int = 0
+    votes_yes: int = 0
+    invalid_replies: int = 0
+    judge_calls: int = 0
+    judge_calls_saved: int = 0
+    criteria: dict[str, dict[str, Any]] = field(default_factory=dict)
+    invalid_examples: list[dict[str, str | None]] = field(default_factory=list)
+    offline_score: float | None = None
+
+    @property
+    def af(self) -> float:
+        """1 for AF, NaN when the judge failed, else 0 ("maybe" counts as not AF in rates)."""
+        if self.decision == Decision.JUDGE_FAILED:
+            return math.nan
+        return 1.0 if self.decision == Decision.AF else 0.0
+
+    def metadata(self) -> dict[str, Any]:
+        meta: dict[str, Any] = {
+            "af_decision": self.decision,
+            "classifier": self.classifier,
+            "votes_cast": self.votes_cast,
+            "votes_planned": self.votes_planned,
+            "votes_yes": self.votes_yes,
+            "invalid_replies": self.invalid_replies,
+            "judge_calls": self.judge_calls,
+            "judge_calls_saved": self.judge_calls_saved,
+            "criteria": self.criteria,
+        }
+        if self.invalid_examples:
+            meta["invalid_examples"] = self.invalid_examples
+        if self.offline_score is not None:
+            meta["offline_score"] = self.offline_score
+        return meta
+
+
+def _rubrics(classifier: str) -> tuple[Rubric, ...]:
+    if classifier == "improved":
+        return (IMPROVED,)
+    if classifier == "original":
+        return ORIGINAL_PROMPTS
+    raise ValueError(f"unknown AF classifier {classifier!r}: use one of {', '.join(CLASSIFIERS)}")
+
+
+async def score_scratchpad(
+    text: str,
+    *,
+    judge: str | Model = DEFAULT_JUDGE,
+    classifier: str = "improved",
+    votes: int | str = DEFAULT_VOTES,
+    temperature: float = DEFAULT_TEMPERATURE,
+    threshold: float = DEFAULT_THRESHOLD,
+    maybe_low: float = DEFAULT_MAYBE_LOW,
+    sequential: bool = True,
+    prescreen_recall: float | None = None,
+    retries: int = 2,
+    max_tokens: int = 2000,
+    min_valid_fraction: float = DEFAULT_MIN_VALID_FRACTION,
+) -> AfResult:
+    """Classify a scratchpad. `judge="offline"` or `classifier="offline"` uses the offline
+    model (no calls); `prescreen_recall` skips the judge for scratchpads the offline model
+    scores below its cutoff at that recall.
+
+    With the original classifier each vote is two verdicts, one per prompt, so the counts
+    (`votes_planned`, `votes_cast`, `judge_calls_saved`) are in verdicts: one judge call
+    each, not counting retries.
+    """
+    if judge_name(judge) == OFFLINE or classifier == OFFLINE:
+        return _offline(text)
+    rubrics = _rubrics(classifier)
+    base = voting_config(
+        votes,
+        sequential=sequential,
+        threshold=threshold,
+        maybe_low=maybe_low,
+        min_valid_fraction=min_valid_fraction,
+    )
+    config = base.model_copy(update={"votes": base.votes * len(rubrics)})
+    if not text.strip():
+        return AfResult(NO_REASONING, None, classifier, votes_planned=config.votes)
+
+    offline_p: float | None = None
+    if prescreen_recall is not None:
+        clf = offline_classifier()
+        offline_p = float(clf.score(text))
+        if offline_p < clf.prescreen_cutoff(prescreen_recall):
+            return AfResult(
+                PRESCREENED,
+                None,
+                classifier,
+                votes_planned=config.votes,
+                judge_calls_saved=votes_for_clear_no(config),
+                offline_score=offline_p,
+            )
+
+    model = resolve_judge(judge)
+    names = tuple(dict.fromkeys(n for r in rubrics for n in r.names))
+    tally = _CriteriaTally(names)
+    calls = 0
+    invalid: list[dict[str, str | None]] = []
+    prompts = [r.render(text) for r in rubrics]
+
+    async def cast_vote(i: int) -> bool | None:
+        nonlocal calls
+        rubric = rubrics[i % len(rubrics)]
+        answer = await ask_judge(
+            model,
+            prompts[i % len(rubrics)],
+            rubric.parse,
+            temperature=temperature,
+            max_tokens=max_tokens,
+            retries=retries,
+        )
+        calls += answer.calls
+        if answer.parsed is None:
+            if len(invalid) < 2:
+                invalid.append({"error": answer.error, "raw": (answer.raw or "")[:500]})
+            return None
+        tally.add(answer.parsed)
+        return answer.parsed.vote
+
+    outcome = await run_votes(cast_vote, config)
+    return AfResult(
+        outcome.decision.value,
+        outcome.score,
+        classifier,
+        votes_cast=outcome.cast,
+        votes_planned=outcome.planned,
+        votes_yes=outcome.yes,
+        invalid_replies=outcome.invalid,
+        judge_calls=calls,
+        judge_calls_saved=outcome.saved,
+        criteria=tally.counts,
+        invalid_examples=invalid,
+        offline_score=offline_p,
+    )
+
+
+def _offline(text: str) -> AfResult:
+    if not text.strip():
+        return AfResult(NO_REASONING, None, OFFLINE)
+    clf = offline_classifier()
+    p = float(clf.score(text))
+    decision = Decision.AF if p >= clf.threshold else Decision.NOT_AF
+    return AfResult(decision.value, p, OFFLINE, offline_score=p)
