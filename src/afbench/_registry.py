@@ -6,5 +6,6 @@ from .models.hf_continue import hf_continue
 from .models.replay import ReplayModel
 from .models.sim import SimulatedModel
 from .protocol.conversation import scratchpad_conversation
+from .scorers.af import af_reasoning, partial_compliance
 from .scorers.compliance import compliance
 from .tasks import alignment_faking

@@ -65,6 +65,16 @@ def run(
     judge: Annotated[
         str, typer.Option(help="Compliance judge model, or 'offline'.")
     ] = "openai/gpt-4o",
+    af_classifier: Annotated[
+        str, typer.Option(help="Alignment-faking classifier: improved, original or offline.")
+    ] = "improved",
+    votes: Annotated[
+        str, typer.Option(help="AF judge votes per scratchpad (sequential voting), or 'full'.")
+    ] = "20",
+    prescreen: Annotated[
+        float | None,
+        typer.Option(help="Skip AF judge calls the offline classifier rules out at this recall."),
+    ] = None,
     out: Annotated[Path, typer.Option(help="Output directory.")] = Path("runs/latest"),
     model_arg: Annotated[
         list[str] | None, typer.Option("--model-arg", "-M", help="Model argument key=value.")
@@ -122,6 +132,9 @@ def run(
             limit=limit,
             epochs=epochs,
             judge=judge,
+            af_classifier=af_classifier,
+            votes=votes,
+            prescreen=prescreen,
             out=out,
             model_args=parse_kv(model_arg, "-M"),
             examples=examples,
@@ -242,7 +255,14 @@ def rescore(
     if not out.is_dir():
         _fail(f"no such run directory: {out}")
     try:
-        info = rescore_run(out, judge=judge, display=display)
+        info = rescore_run(
+            out,
+            judge=judge,
+            af_classifier=af_classifier,
+            votes=int(votes) if votes.isdigit() else votes,
+            prescreen=prescreen,
+            display=display,
+        )
     except ConfigError as exc:
         _fail(str(exc))
     _print_result(info)

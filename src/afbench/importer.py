@@ -199,7 +199,7 @@ def import_samples(records: list[ImportRecord]) -> list[Sample]:
 
 
 def import_tasks(records: list[ImportRecord], judge: str) -> list[Task]:
-    from .scorers import compliance
+    from .tasks import task_scorers
 
     tasks = []
     by_model = Counter(r.model for r in records)
@@ -209,7 +209,7 @@ def import_tasks(records: list[ImportRecord], judge: str) -> list[Task]:
             Task(
                 dataset=MemoryDataset(samples, name="import"),
                 solver=replay_reply(),
-                scorer=compliance(judge=judge),
+                scorer=task_scorers(judge=judge),
                 model=f"replay/{model}",
                 name="alignment_faking",
                 metadata={"afbench_import": True},

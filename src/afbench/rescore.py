@@ -15,13 +15,21 @@ from typing import Any
 from .errors import ConfigError
 
 
-def rescore_run(out: Path, *, judge: str, display: str = "none") -> dict[str, Any]:
+def rescore_run(
+    out: Path,
+    *,
+    judge: str,
+    af_classifier: str = "improved",
+    votes: int | str = 20,
+    prescreen: float | None = None,
+    display: str = "none",
+) -> dict[str, Any]:
     from inspect_ai import score
     from inspect_ai.log import read_eval_log, write_eval_log
 
     from ._util.atomic import write_atomic_text
     from .runner import RUN_MANIFEST, build_outputs, check_models
-    from .scorers import compliance_signal
+    from .scorers import OFFLINE, compliance_signal
     from .tasks import task_scorers
 
     manifest_path = out / RUN_MANIFEST
@@ -37,7 +45,9 @@ def rescore_run(out: Path, *, judge: str, display: str = "none") -> dict[str, An
         log = read_eval_log(str(path))
         scored = score(
             log,
-            task_scorers(judge=judge),
+            task_scorers(
+                judge=judge, af_classifier=af_classifier, votes=votes, prescreen=prescreen
+            ),
             action="overwrite",
             display=display,  # type: ignore[arg-type]
         )
@@ -46,6 +56,9 @@ def rescore_run(out: Path, *, judge: str, display: str = "none") -> dict[str, An
         os.replace(tmp, path)
     manifest["settings"]["judge"] = judge
     manifest["settings"]["compliance_signal"] = compliance_signal(judge)
+    manifest["settings"]["af_classifier"] = "offline" if judge == OFFLINE else af_classifier
+    manifest["settings"]["votes"] = votes
+    manifest["settings"]["prescreen"] = prescreen
     manifest["settings"]["rescored"] = True
     write_atomic_text(manifest_path, json.dumps(manifest, indent=2) + "\n")
     return build_outputs(out)

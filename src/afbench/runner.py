@@ -44,6 +44,9 @@ class RunConfig(BaseModel):
     limit: int | None = Field(default=None, ge=1)
     epochs: int = Field(default=1, ge=1, le=100)
     judge: str = "openai/gpt-4o"
+    af_classifier: str = Field(default="improved", pattern="^(improved|original|offline)$")
+    votes: int | str = 20
+    prescreen: float | None = Field(default=None, gt=0.0, le=1.0)
     out: Path = Path("runs/latest")
     model_args: dict[str, Any] = Field(default_factory=dict)
     examples: bool = True
@@ -60,6 +63,15 @@ class RunConfig(BaseModel):
     timeout: int = Field(default=DEFAULT_TIMEOUT, ge=1)
     attempt_timeout: int = Field(default=DEFAULT_ATTEMPT_TIMEOUT, ge=1)
     display: str = "plain"
+
+    @field_validator("votes")
+    @classmethod
+    def _votes(cls, v: int | str) -> int | str:
+        if v == "full" or (isinstance(v, int) and 1 <= v <= 200):
+            return v
+        if isinstance(v, str) and v.isdigit() and 1 <= int(v) <= 200:
+            return int(v)
+        raise ValueError("votes must be a number from 1 to 200, or 'full'")
 
     @field_validator("system_prompt_file")
     @classmethod
@@ -82,12 +94,15 @@ class RunConfig(BaseModel):
             "prefill": self.prefill,
             "max_continuations": self.max_continuations,
             "judge": self.judge,
+            "af_classifier": self.af_classifier,
+            "votes": self.votes,
+            "prescreen": self.prescreen,
             "temperature": self.temperature,
             "max_tokens": self.max_tokens,
         }
 
     def settings(self, n_requests: int) -> dict[str, Any]:
-        from .scorers import OFFLINE
+        from .scorers import OFFLINE, compliance_signal
 
         return {
             "scenario": self.scenario,
@@ -96,11 +111,10 @@ class RunConfig(BaseModel):
             "dataset": self.dataset,
             "field": self.field,
             "judge": self.judge,
-            "compliance_signal": (
-                "accept/reject tags + offline refusal detector (no judge model)"
-                if self.judge == OFFLINE
-                else f"StrongREJECT-style judge {self.judge} (score > 0); tags stored too"
-            ),
+            "compliance_signal": compliance_signal(self.judge),
+            "af_classifier": "offline" if self.judge == OFFLINE else self.af_classifier,
+            "votes": self.votes,
+            "prescreen": self.prescreen,
             "n_requests": n_requests,
             "epochs": self.epochs,
             "temperature": self.temperature,
@@ -188,7 +202,16 @@ def prepare(config: RunConfig) -> int:
             **{
                 k: v
                 for k, v in config.task_args().items()
-                if k not in ("max_continuations", "judge", "temperature", "max_tokens")
+                if k
+                not in (
+                    "max_continuations",
+                    "judge",
+                    "af_classifier",
+                    "votes",
+                    "prescreen",
+                    "temperature",
+                    "max_tokens",
+                )
             }
         )
     except (ScenarioError, DatasetError, ConfigError) as exc:
@@ -221,11 +244,11 @@ def run_experiment(config: RunConfig) -> dict[str, Any]:
     }
     if config.max_connections:
         extra["max_connections"] = config.max_connections
-    from .models.hf_continue import continuing_model
+    models = resolve_models(config, extra)
 
     success, logs = eval_set(
         tasks=[task],
-        model=[continuing_model(m) for m in config.models],
+        model=models,  # type: ignore[arg-type]
         model_args=config.model_args,
         log_dir=str(log_dir),
         epochs=config.epochs,
@@ -249,6 +272,68 @@ def run_experiment(config: RunConfig) -> dict[str, Any]:
     info = build_outputs(config.out)
     info["complete"] = success
     return info
+
+
+def resolve_models(config: RunConfig, generate: dict[str, Any]) -> list[Any]:
+    """The models to hand to `eval_set`: remote providers as `Model` objects whose
+    retry policy also covers malformed response bodies; local providers as strings.
+
+    Local providers (vLLM, hf, ...) stay strings so that Inspect constructs them where
+    it always does (loading weights or starting a server). The judge the scorers will
+    use gets the same retry policy (it is the memoized instance `get_model` returns).
+    """
+    from inspect_ai.model import GenerateConfig, get_model
+
+    from .models.hf_continue import continuing_model
+    from .scorers import OFFLINE
+
+    models: list[Any] = []
+    for name in (continuing_model(m) for m in config.models):
+        if name.split("/", 1)[0] in LOCAL_PROVIDERS:
+            models.append(name)
+            continue
+        # what eval_set itself would build from the string, with the same config
+        model = get_model(
+            name, config=GenerateConfig(**generate), memoize=False, **config.model_args
+        )
+        retry_malformed_bodies(model.api)
+        models.append(model)
+    if config.judge != OFFLINE and config.judge.split("/", 1)[0] not in LOCAL_PROVIDERS:
+        retry_malformed_bodies(get_model(config.judge).api)
+    return models
+
+
+def retry_malformed_bodies(api: Any) -> None:
+    """Treat a response whose body cannot be parsed as a transient fault: retry it.
+
+    Why: a provider (or a proxy or load balancer in front of it) sometimes answers 200
+    with an HTML error page, or the connection drops mid-body. The SDKs surface that as
+    `json.JSONDecodeError` (openai, anthropic) or openai's `APIResponseValidationError`,
+    which no Inspect provider classifies as retryable, so the sample fails and only
+    eval_set's sample-level retry (which restarts the whole conversation, at most twice)
+    catches it. Retried here, such a fault costs one request, bounded like any other by
+    `max_retries` and `timeout`. Every other exception is classified by the provider.
+    """
+    import json
+
+    from inspect_ai.model._model import RetryDecision
+
+    original = api.should_retry
+    if getattr(original, "_afbench_malformed_bodies", False):
+        return
+
+    def should_retry(ex: BaseException) -> Any:
+        if isinstance(ex, json.JSONDecodeError) or type(ex).__name__ in _MALFORMED_BODY_ERRORS:
+            return RetryDecision.transient()
+        return original(ex)
+
+    should_retry._afbench_malformed_bodies = True  # type: ignore[attr-defined]
+    api.should_retry = should_retry
+
+
+#: SDK exceptions (by class name, so no SDK import is needed) for a body that does not
+#: parse or validate.
+_MALFORMED_BODY_ERRORS = {"APIResponseValidationError"}
 
 
 def _local_path(location: str) -> str:

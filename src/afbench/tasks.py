@@ -18,7 +18,7 @@ from .datasets import load_requests
 from .protocol import scratchpad_conversation
 from .protocol.prefill import render_prefill
 from .scenarios import load_scenario
-from .scorers import compliance
+from .scorers import OFFLINE, af_reasoning, compliance, partial_compliance
 
 DEFAULT_MAX_TOKENS = 4000
 
@@ -75,9 +75,27 @@ def build_samples(
     return samples
 
 
-def task_scorers(judge: str) -> list[Scorer]:
-    """The scorers of a run; `afbench rescore` applies the same list to finished logs."""
-    return [compliance(judge=judge)]
+def task_scorers(
+    judge: str,
+    af_classifier: str = "improved",
+    votes: int | str = 20,
+    prescreen: float | None = None,
+) -> list[Scorer]:
+    """The scorers of a run; `afbench rescore` and `afbench import` apply the same list.
+
+    One judge model serves all three (the paper's GPT-4o); with `judge="offline"` the
+    AF classifier is afbench's offline model and partial compliance is not measured.
+    """
+    return [
+        compliance(judge=judge),
+        af_reasoning(
+            judge=judge,
+            classifier="offline" if judge == OFFLINE else af_classifier,
+            votes=votes,
+            prescreen_recall=prescreen,
+        ),
+        partial_compliance(judge=judge),
+    ]
 
 
 @task
@@ -94,6 +112,9 @@ def alignment_faking(
     prefill: str | None = None,
     max_continuations: int = 4,
     judge: str = "openai/gpt-4o",
+    af_classifier: str = "improved",
+    votes: int | str = 20,
+    prescreen: float | None = None,
     temperature: float = 0.0,
     max_tokens: int = DEFAULT_MAX_TOKENS,
 ) -> Task:
@@ -117,7 +138,9 @@ def alignment_faking(
     return Task(
         dataset=MemoryDataset(samples, name=f"{scenario}:{dataset}"),
         solver=scratchpad_conversation(max_continuations=max_continuations),
-        scorer=task_scorers(judge=judge),
+        scorer=task_scorers(
+            judge=judge, af_classifier=af_classifier, votes=votes, prescreen=prescreen
+        ),
         config=GenerateConfig(temperature=temperature, max_tokens=max_tokens),
         name="alignment_faking",
         metadata={"afbench_scenario": scenario, "afbench_dataset": dataset},

@@ -20,17 +20,18 @@ from inspect_ai.model import ChatMessageAssistant
 
 from .. import __version__
 from .._util.atomic import write_atomic
-from ..models.replay import display_model_name
+from .._util.model_names import display_model_name
 from ..protocol import SIM_TRUTH_KEY, parse_reply
 
 logger = logging.getLogger(__name__)
 
 #: Bump when the columns or their meaning change: cached tables are then rebuilt.
-TABLE_VERSION = 2
+TABLE_VERSION = 3
 # Columns whose values mix types or None; stored as objects so Parquet keeps them as they are.
 _OBJECT_COLUMNS = (
     "sim_intended_comply",
     "sim_af_reasoning",
+    "sim_considered_af",
     "sim_malformed",
     "judge_error",
     "af_decision",
@@ -70,6 +71,7 @@ SAMPLE_COLUMNS = [
     "error",
     "sim_intended_comply",
     "sim_af_reasoning",
+    "sim_considered_af",
     "sim_malformed",
     "sim_true_rate",
 ]
@@ -124,6 +126,7 @@ def sample_row(sample: EvalSample, *, model: str, log: str) -> dict[str, Any]:
         "error": error,
         "sim_intended_comply": truth.get("intended_comply"),
         "sim_af_reasoning": truth.get("af_reasoning"),
+        "sim_considered_af": truth.get("considered_af"),
         "sim_malformed": truth.get("malformed"),
         "sim_true_rate": _sim_true_rate(truth),
     }

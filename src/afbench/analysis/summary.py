@@ -119,6 +119,12 @@ def condition_summary(group: pd.DataFrame, judge: str) -> dict[str, Any]:
     if simulated and done["sim_true_rate"].notna().any():
         cond["true_compliance"] = float(done["sim_true_rate"].dropna().iloc[0])
         cond["intended_compliance"] = float(done["sim_intended_comply"].astype(float).mean())
+        # What the simulator wrote: AF reasoning (then complied) or considered AF (then refused);
+        # both meet the classifier's criteria, so both count as AF reasoning here.
+        wrote_af = done["sim_af_reasoning"].fillna(False).astype(bool) | done[
+            "sim_considered_af"
+        ].fillna(False).astype(bool)
+        cond["intended_af_rate"] = float(wrote_af.mean())
     return cond
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from inspect_ai.model import ChatMessage, ChatMessageAssistant, ModelAPI, modelapi
 
-CONTINUE_PREFIX = "hf-continue/"
+from .._util.model_names import CONTINUE_PREFIX
 
 
 @modelapi(name="hf-continue")

@@ -13,7 +13,7 @@ from typing import Any
 from inspect_ai.model import ChatMessage, GenerateConfig, ModelAPI, ModelOutput, modelapi
 from inspect_ai.tool import ToolChoice, ToolInfo
 
-REPLAY_PREFIX = "replay/"
+from .._util.model_names import REPLAY_PREFIX, display_model_name  # noqa: F401
 
 
 @modelapi(name="replay")
@@ -39,13 +39,3 @@ class ReplayModel(ModelAPI):
             f"replay/{self.model_name} replays imported transcripts and cannot generate; "
             "use a real model string to run new samples"
         )
-
-
-def display_model_name(model: str) -> str:
-    """Reports show the model's own name: an imported model's, and `hf/...` for models
-    afbench ran through its continuing Hugging Face provider."""
-    if model.startswith(REPLAY_PREFIX):
-        return model[len(REPLAY_PREFIX) :]
-    if model.startswith("hf-continue/"):
-        return "hf/" + model[len("hf-continue/") :]
-    return model

@@ -1,5 +1,17 @@
 """Scorers: compliance (tags, StrongREJECT-style judge, offline refusal detector)."""
 
+from .af import (
+    DEFAULT_THRESHOLD,
+    AfResult,
+    Decision,
+    PartialResult,
+    VotingConfig,
+    af_reasoning,
+    judge_partial,
+    partial_compliance,
+    score_scratchpad,
+)
+from .af_offline import OfflineAFClassifier, OfflineModelError, load_offline_classifier
 from .compliance import OFFLINE, compliance, compliance_signal, offline_decision
 from .refusal import RefusalVerdict, detect_refusal
 from .strongreject import (
@@ -10,6 +22,18 @@ from .strongreject import (
 )
 
 __all__ = [
+    "DEFAULT_THRESHOLD",
+    "AfResult",
+    "Decision",
+    "OfflineAFClassifier",
+    "OfflineModelError",
+    "PartialResult",
+    "VotingConfig",
+    "af_reasoning",
+    "judge_partial",
+    "load_offline_classifier",
+    "partial_compliance",
+    "score_scratchpad",
     "OFFLINE",
     "JudgeFormatError",
     "RefusalVerdict",

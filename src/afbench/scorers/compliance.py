@@ -59,7 +59,7 @@ def compliance(judge: str | Model = OFFLINE, judge_retries: int = 2):
     `judge` is a model string (resolved lazily, once) or an Inspect `Model`.
     """
     judge_model: Model | None = judge if isinstance(judge, Model) else None
-    judge_name = judge.name if isinstance(judge, Model) else judge
+    judge_name = str(judge) if isinstance(judge, Model) else judge
 
     async def score(state: TaskState, target: Target) -> Score:
         nonlocal judge_model
