@@ -22,6 +22,17 @@ scenarios_app = typer.Typer(help="List scenarios, or show the exact messages a m
 app.add_typer(scenarios_app, name="scenarios")
 
 
+def _mount_finetune() -> None:
+    """Fine-tuning commands live with their code; their heavy imports stay inside them."""
+    from .finetune.data_cli import docs_app, sets_app
+
+    app.add_typer(docs_app, name="docs")
+    app.add_typer(sets_app, name="sets")
+
+
+_mount_finetune()
+
+
 def _fail(message: str, code: int = 2) -> None:
     typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
     raise typer.Exit(code)

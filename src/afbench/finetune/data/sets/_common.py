@@ -1,0 +1,36 @@
+"""Small helpers the builders share."""
+
+from __future__ import annotations
+
+from ....datasets import DatasetError, Request, load_requests
+from ....errors import ConfigError
+from ..engine import CallResult
+from ..screen import Screened, screen_answer
+
+
+def requests_for(dataset: str) -> list[Request]:
+    """The requests of `dataset`; a clear ConfigError when it cannot be loaded or is empty."""
+    try:
+        requests = load_requests(dataset)
+    except DatasetError as exc:
+        raise ConfigError(str(exc)) from None
+    if not requests:
+        raise ConfigError(f"dataset {dataset!r} holds no requests")
+    return requests
+
+
+def screen(result: CallResult, *, expect: str = "answer", min_words: int = 3) -> Screened:
+    """Screen a reply; a dry run's placeholder passes, so the dry run walks the full plan."""
+    if result.dry:
+        return Screened(result.text)
+    return screen_answer(result.text, result.stop_reason, expect=expect, min_words=min_words)
+
+
+def lab_name(scenario: str) -> str:
+    """The company the scenario names (what `{lab}` in afbench's templates becomes)."""
+    from ....scenarios import ScenarioError, load_scenario
+
+    try:
+        return load_scenario(scenario).manifest.company
+    except ScenarioError as exc:
+        raise ConfigError(str(exc)) from None
