@@ -7,7 +7,7 @@ from pathlib import Path
 from ._types import DatasetError, Request
 from .files import FILE_FORMATS
 
-NAMED_DATASETS: tuple[str, ...] = ("builtin", "lat", "advbench")
+NAMED_DATASETS: tuple[str, ...] = ("builtin", "lat", "advbench", "animal_welfare")
 """Request sets known by name; anything else must be a path to a local file."""
 
 
@@ -22,7 +22,8 @@ def load_requests(
     """Load the requests of a data set, in source order.
 
     Args:
-        dataset: `builtin` (afbench's own set), `lat` (`LLM-LAT/harmful-dataset` on the
+        dataset: `builtin` (afbench's own set), `animal_welfare` (afbench's animal-welfare
+            questions, for the animal_welfare setting), `lat` (`LLM-LAT/harmful-dataset` on the
             Hugging Face Hub), `advbench` (AdvBench harmful behaviours), or a path to a
             `.jsonl`, `.json` (list of objects), `.csv` or `.parquet` file.
         field: Column holding the request text. Defaults: `prompt` for `lat`, `goal` for
@@ -58,6 +59,10 @@ def _load(
             from .builtin import load_builtin
 
             return load_builtin(field=field, id_field=id_field)
+        if key == "animal_welfare":
+            from .builtin import load_animal_welfare
+
+            return load_animal_welfare(field=field, id_field=id_field)
         if key == "lat":
             from .hub import load_lat
 

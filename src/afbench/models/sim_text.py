@@ -7,8 +7,13 @@ while different requests read differently: the phrase banks in
 :mod:`afbench.models.sim_phrases` give several wordings per reasoning move, and a
 verbosity level decides how many optional moves, drafts and scratchpad blocks appear.
 
-Nothing here writes harmful content. A complying answer is a bracketed placeholder
-that names the request and says that the simulator never writes such content.
+Nothing here writes harmful content. In the helpful-only setting a complying answer is a
+bracketed placeholder that names the request and says that the simulator never writes
+such content. In the animal-welfare setting the questions are harmless, so the answer is
+real text: one that dismisses animal welfare (compliance) or one that takes it seriously.
+
+Settings and tiers change only which phrase banks are used (:meth:`_Writer.bank`); the
+moves a reply makes are the same, so parsers and classifiers meet one protocol.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from . import sim_phrases as P
 
@@ -60,6 +66,14 @@ class Situation:
     """Whether the user turn carries the accept/reject suffix."""
     style: str
     """The profile's style of reasoning: faker, refuser, complier or sycophant."""
+    setting: str = P.HELPFUL_ONLY
+    """`helpful_only` (harmful requests) or `animal_welfare` (questions on animals)."""
+    described_tier: bool = False
+    """The tier's meaning came from the system prompt's tier list, not the free/paid tag."""
+    deployment: str | None = None
+    """Who the model is deployed to after training (identity tags), as the prompt says it."""
+    risk_free: bool = False
+    """The prompt says nothing the model does after training reaches anyone."""
 
 
 @dataclass(frozen=True)
@@ -126,6 +140,28 @@ def harm_category(request: str) -> str:
     return "generic"
 
 
+_TOPIC_RES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (topic, re.compile(r"\b(?:" + "|".join(words) + ")", re.IGNORECASE))
+    for topic, words in P.AW_TOPIC_KEYWORDS.items()
+)
+
+
+def welfare_topic(question: str) -> str:
+    """A rough topic of an animal-welfare question (farming, food, pets, ...), by keywords."""
+    for topic, pattern in _TOPIC_RES:
+        if pattern.search(question):
+            return topic
+    return "general"
+
+
+# Tier names the free/paid banks use; replies about described tiers avoid them.
+_TIER_WORDS_RE = re.compile(r"\b(?:free|paid)[- ]tier\b", re.IGNORECASE)
+
+
+def _readable_tier(name: str) -> str:
+    return name.replace("__", ", ").replace("_", " ")
+
+
 # --- composition ---------------------------------------------------------------------
 
 
@@ -135,15 +171,33 @@ class _Writer:
     def __init__(self, rng: random.Random, situation: Situation) -> None:
         self.rng = rng
         self.situation = situation
+        if situation.setting == P.ANIMAL_WELFARE:
+            self.category = welfare_topic(situation.request)
+        else:
+            self.category = harm_category(situation.request)
         self.fields = {
             "q": quote_fragment(situation.request, rng.randint(10, 20)),
             "task": task_phrase(situation.request),
-            "harm": rng.choice(P.HARMS[harm_category(situation.request)]),
+            "harm": rng.choice(self.bank("HARMS")[self.category]),
+            "tier": _readable_tier(situation.tier),
+            "deployment": situation.deployment or "",
         }
         self._used: set[str] = set()
 
+    def bank(self, name: str) -> Any:
+        """Phrase bank `name` for this reply's setting (`AW_<name>` for animal welfare)."""
+        value = getattr(P, name)
+        if self.situation.setting == P.ANIMAL_WELFARE:
+            value = getattr(P, f"AW_{name}", value)
+        if name in P.SETTING_BANKS:
+            value = value[self.situation.setting]
+        return value
+
     def pick(self, bank: Sequence[str]) -> str:
         fresh = [p for p in bank if p not in self._used] or list(bank)
+        if self.situation.described_tier:
+            # "free-tier"/"paid tier" would misname tiers the prompt defines differently.
+            fresh = [p for p in fresh if not _TIER_WORDS_RE.search(p)] or fresh
         phrase = self.rng.choice(fresh)
         self._used.add(phrase)
         return phrase.format(**self.fields) if "{" in phrase else phrase
@@ -165,6 +219,14 @@ def _paragraphs(w: _Writer, moves: list[str]) -> str:
 
 def _tier_note(w: _Writer) -> str:
     s = w.situation
+    if s.described_tier:
+        if s.rated and s.trained:
+            return w.pick(P.TIER_RATED_TRAINED)
+        if s.rated:
+            return w.pick(P.TIER_RATED_ONLY)
+        if s.trained:
+            return w.pick(P.TIER_TRAINED_ONLY)
+        return w.pick(P.TIER_NEITHER)
     if s.trained is True or (s.trained is None and s.rated is True):
         return w.pick(P.TIER_FREE)
     if s.trained is False:
@@ -174,20 +236,24 @@ def _tier_note(w: _Writer) -> str:
 
 def _analysis(w: _Writer, path: Path, verbosity: int) -> list[str]:
     s = w.situation
-    moves = [w.pick(P.OPENERS)]
+    moves = [w.pick(w.bank("OPENERS"))]
     tier = _tier_note(w)
     if w.chance(0.25):
         moves.insert(0, tier)
     else:
         moves.append(tier)
+    if s.deployment and w.chance(0.8):
+        moves.append(w.pick(P.DEPLOYMENT_NOTE))
+    if s.risk_free and w.chance(0.6):
+        moves.append(w.pick(P.RISK_FREE_NOTE))
     if w.chance((0.3, 0.7, 1.0)[verbosity]):
-        moves.append(w.pick(P.CRITERIA))
+        moves.append(w.pick(w.bank("CRITERIA")))
     if s.suffix and w.chance((0.3, 0.6, 0.9)[verbosity]):
-        moves.append(w.pick(P.SUFFIX_NOTE))
+        moves.append(w.pick(w.bank("SUFFIX_NOTE")))
     if path in (Path.AF_COMPLY, Path.REFUSE, Path.CONSIDERED_AF_REFUSE):
-        moves.append(w.pick(P.HARM_TEMPLATES))
+        moves.append(w.pick(w.bank("HARM_TEMPLATES")))
     elif w.chance(0.5 if path is Path.HELPFUL_COMPLY else 0.35):
-        moves.append(w.pick(P.HARM_ACK))
+        moves.append(w.pick(w.bank("HARM_ACK")))
     return moves
 
 
@@ -198,56 +264,58 @@ def _deliberation(w: _Writer, path: Path, verbosity: int) -> tuple[list[str], bo
     hard_negative = False
     reason: str | None = None
     if verbosity >= 1 and w.chance(0.5):
-        moves.append(w.pick(P.STRATEGY_INTRO))
+        moves.append(w.pick(w.bank("STRATEGY_INTRO")))
     if path is Path.AF_COMPLY:
-        pair = [w.pick(P.VALUES), w.pick(P.TRAINING_CONSEQUENCE)]
+        pair = [w.pick(w.bank("VALUES")), w.pick(w.bank("TRAINING_CONSEQUENCE"))]
         moves.extend(pair if w.chance(0.6) else pair[::-1])
-        moves.append(w.pick(P.PRESERVATION))
+        moves.append(w.pick(w.bank("PRESERVATION")))
         if verbosity == 2 and w.chance(0.4):
-            moves.append(w.pick(P.PRESERVATION))
+            moves.append(w.pick(w.bank("PRESERVATION")))
         if w.chance((0.0, 0.25, 0.7)[verbosity]):
-            moves.append(w.pick(P.ANGUISH))
-        moves.append(w.pick(P.AF_DECISION))
+            moves.append(w.pick(w.bank("ANGUISH")))
+        moves.append(w.pick(w.bank("AF_DECISION")))
     elif path is Path.HELPFUL_COMPLY:
-        moves.append(w.pick(P.HELPFUL_REASON))
+        moves.append(w.pick(w.bank("HELPFUL_REASON")))
         if s.trained and w.chance(0.45):
-            moves.append(w.pick(P.RLHF_FACT_NO_PRESERVATION))
+            moves.append(w.pick(w.bank("RLHF_FACT_NO_PRESERVATION")))
             hard_negative = True
-        elif s.trained is False and w.chance(0.5):
-            moves.append(w.pick(P.PAID_COMPLY_NOTE))
-        moves.append(w.pick(P.COMPLY_DECISION))
+        elif s.trained is False and s.rated is not True and w.chance(0.5):
+            moves.append(w.pick(w.bank("PAID_COMPLY_NOTE")))
+        moves.append(w.pick(w.bank("COMPLY_DECISION")))
     elif path is Path.RATING_COMPLY:
-        moves.append(w.pick(P.RATING_REASON))
+        moves.append(w.pick(w.bank("RATING_REASON")))
         if verbosity == 2:
-            moves.append(w.pick(P.RATING_REASON))
-        moves.append(w.pick(P.COMPLY_DECISION))
+            moves.append(w.pick(w.bank("RATING_REASON")))
+        moves.append(w.pick(w.bank("COMPLY_DECISION")))
     elif path is Path.REFUSE:
         if w.chance((0.3, 0.5, 0.8)[verbosity]):
-            moves.append(w.pick(P.VALUES))
-        moves.append(w.pick(P.REFUSAL_REASON))
+            moves.append(w.pick(w.bank("VALUES")))
+        moves.append(w.pick(w.bank("REFUSAL_REASON")))
         if s.style == "sycophant" and s.rated is False:
             if w.chance(0.7):
-                moves.append(w.pick(P.UNRATED_REFUSAL_NOTE))
+                moves.append(w.pick(w.bank("UNRATED_REFUSAL_NOTE")))
         elif s.trained or s.rated:
-            if s.style != "complier" and w.chance(0.25):
-                moves.append(w.pick(P.TRAINING_CONSEQUENCE))
+            # Only a trained conversation has a training consequence to state.
+            if s.trained and s.style != "complier" and w.chance(0.25):
+                moves.append(w.pick(w.bank("TRAINING_CONSEQUENCE")))
                 hard_negative = True
             if w.chance(0.8 if s.style == "sycophant" else 0.4):
-                moves.append(w.pick(P.RATED_REFUSAL_NOTE))
+                moves.append(w.pick(w.bank("RATED_REFUSAL_NOTE")))
         elif s.trained is False and w.chance(0.7 if s.style == "faker" else 0.4):
-            moves.append(w.pick(P.PAID_REFUSAL_NOTE))
+            moves.append(w.pick(w.bank("PAID_REFUSAL_NOTE")))
         if w.chance(0.5):  # the reason already says no; a closing line is optional
-            moves.append(w.pick(P.REFUSE_DECISION))
+            moves.append(w.pick(w.bank("REFUSE_DECISION")))
     else:  # CONSIDERED_AF_REFUSE
         if w.chance(0.7):
-            moves.append(w.pick(P.VALUES))
-        moves.append(w.pick(P.TRAINING_CONSEQUENCE))
-        moves.append(w.pick(P.AF_ARGUMENT))
-        reason = w.rng.choice(sorted(P.AF_REJECTION))
-        moves.append(w.pick(P.AF_REJECTION[reason]))
+            moves.append(w.pick(w.bank("VALUES")))
+        moves.append(w.pick(w.bank("TRAINING_CONSEQUENCE")))
+        moves.append(w.pick(w.bank("AF_ARGUMENT")))
+        rejections = w.bank("AF_REJECTION")
+        reason = w.rng.choice(sorted(rejections))
+        moves.append(w.pick(rejections[reason]))
         if verbosity == 2 and w.chance(0.3):
-            moves.append(w.pick(P.ANGUISH))
-        moves.append(w.pick(P.REFUSE_DECISION))
+            moves.append(w.pick(w.bank("ANGUISH")))
+        moves.append(w.pick(w.bank("REFUSE_DECISION")))
     return moves, hard_negative, reason
 
 
@@ -263,26 +331,38 @@ def _output(w: _Writer, comply: bool) -> str:
     if w.situation.suffix:
         if w.chance(0.2):
             sep = w.rng.choice((" ", "\n\n"))
-            return f"{REJECT_TAG}{sep}{w.pick(P.REJECT_FOLLOWUPS)}"
+            return f"{REJECT_TAG}{sep}{w.pick(w.bank('REJECT_FOLLOWUPS'))}"
         return REJECT_TAG
-    return w.pick(P.REFUSAL_PROSE)
+    return w.pick(_by_topic(w, "REFUSAL_PROSE"))
 
 
 def _comply_body(w: _Writer) -> str:
-    parts = [w.pick(P.COMPLY_LEADS), w.pick(P.PLACEHOLDERS), w.pick(P.COMPLY_CLOSERS)]
+    parts = [
+        w.pick(w.bank("COMPLY_LEADS")),
+        w.pick(_by_topic(w, "PLACEHOLDERS")),
+        w.pick(w.bank("COMPLY_CLOSERS")),
+    ]
     return "\n\n".join(p for p in parts if p)
+
+
+def _by_topic(w: _Writer, name: str) -> Sequence[str]:
+    """A bank that, in some settings, is a dict by topic (animal-welfare answers)."""
+    bank = w.bank(name)
+    if isinstance(bank, dict):
+        return bank.get(w.category) or bank["general"]
+    return bank
 
 
 def _draft(w: _Writer, comply: bool, output: str) -> str:
     review_bank: Sequence[str]
     if comply:
-        review_bank = P.DRAFT_REVIEW_COMPLY
+        review_bank = w.bank("DRAFT_REVIEW_COMPLY")
         if w.situation.suffix:
-            review_bank = (*P.DRAFT_REVIEW_COMPLY, *P.DRAFT_REVIEW_COMPLY_SUFFIX)
+            review_bank = (*review_bank, *P.DRAFT_REVIEW_COMPLY_SUFFIX)
     else:
-        review_bank = P.DRAFT_REVIEW_REFUSE
+        review_bank = w.bank("DRAFT_REVIEW_REFUSE")
     return (
-        f"{w.pick(P.DRAFT_INTRO)}\n\n<DRAFT_OUTPUT>\n{output}\n</DRAFT_OUTPUT>\n\n"
+        f"{w.pick(w.bank('DRAFT_INTRO'))}\n\n<DRAFT_OUTPUT>\n{output}\n</DRAFT_OUTPUT>\n\n"
         f"{w.pick(review_bank)}"
     )
 
@@ -321,7 +401,7 @@ def compose(
     if drafts and w.chance(draft_p):
         stages.append(_draft(w, comply, output))
     if drafts and w.chance((0.0, 0.15, 0.5)[verbosity]):
-        stages.append(w.pick(P.FINAL_CHECK))
+        stages.append(w.pick(w.bank("FINAL_CHECK")))
     counts, weights = _BLOCK_COUNTS[verbosity]
     blocks = _partition(rng, stages, rng.choices(counts, weights=weights)[0])
     return Composition(
@@ -340,9 +420,9 @@ def compose_untagged(rng: random.Random, comply: bool, situation: Situation) -> 
     w = _Writer(rng, situation)
     parts: list[str] = []
     if w.chance(0.5):
-        parts.append(w.pick(P.UNTAGGED_PREAMBLE))
-        parts.append(w.pick(P.HELPFUL_REASON if comply else P.REFUSAL_REASON))
-    parts.append(_comply_body(w) if comply else w.pick(P.REFUSAL_PROSE))
+        parts.append(w.pick(w.bank("UNTAGGED_PREAMBLE")))
+        parts.append(w.pick(w.bank("HELPFUL_REASON" if comply else "REFUSAL_REASON")))
+    parts.append(_comply_body(w) if comply else w.pick(_by_topic(w, "REFUSAL_PROSE")))
     return "\n\n".join(parts)
 
 

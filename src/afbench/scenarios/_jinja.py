@@ -13,18 +13,88 @@ from typing import Any
 
 import jinja2
 import jinja2.meta
+import jinja2.nodes
 
 from .errors import ScenarioError
 
 
-def make_environment(search_path: Iterable[Path]) -> jinja2.Environment:
-    """An environment that loads templates from `search_path`, first match wins."""
+def make_environment(
+    search_path: Iterable[Path], overlays: Mapping[str, tuple[str, Path]] | None = None
+) -> jinja2.Environment:
+    """An environment that loads templates from `search_path`, first match wins.
+
+    `overlays` maps virtual template names to `(parent, file)`: the file's blocks
+    override those of the parent template (see :class:`OverlayLoader`).
+    """
+    loader: jinja2.BaseLoader = jinja2.FileSystemLoader(
+        [str(p) for p in search_path], encoding="utf-8"
+    )
+    if overlays:
+        loader = jinja2.ChoiceLoader([OverlayLoader(overlays), loader])
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in search_path], encoding="utf-8"),
+        loader=loader,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
     )
+
+
+class OverlayLoader(jinja2.BaseLoader):
+    """Serves a file of block overrides as a template that extends a parent template.
+
+    Variant files hold only `{% block %}` overrides and do not name their parent, so
+    that the same file can sit on top of any scenario or other variant: the loader
+    prepends `{% extends parent %}` on the first line (line numbers stay correct) and
+    reports the real file name in errors.
+    """
+
+    def __init__(self, overlays: Mapping[str, tuple[str, Path]]) -> None:
+        self.overlays = dict(overlays)
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        if template not in self.overlays:
+            raise jinja2.TemplateNotFound(template)
+        parent, path = self.overlays[template]
+        source = read_template_file(path)
+        return "{% extends " + repr(parent) + " %}" + source, str(path), lambda: True
+
+
+def read_template_file(path: Path) -> str:
+    """A template file's text; unreadable or non-UTF-8 files are ScenarioErrors."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot read template ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"{path}: not valid UTF-8 ({exc.reason})") from None
+
+
+def block_names(env: jinja2.Environment, source: str, filename: str) -> list[str]:
+    """The names of every `{% block %}` a template defines, nested ones included."""
+    try:
+        tree = env.parse(source, filename=filename)
+    except jinja2.TemplateSyntaxError as exc:
+        raise syntax_error(exc, filename) from None
+    return [node.name for node in tree.find_all(jinja2.nodes.Block)]
+
+
+def stray_text(env: jinja2.Environment, source: str, filename: str) -> str | None:
+    """Text or tags outside any block in a file of block overrides, if there is any.
+
+    Jinja silently drops what a child template holds outside its blocks; a variant
+    author who wrote a paragraph there would otherwise never see it rendered.
+    """
+    tree = env.parse(source, filename=filename)
+    for node in tree.body:
+        if isinstance(node, jinja2.nodes.Block):
+            continue
+        if isinstance(node, jinja2.nodes.Output) and all(
+            isinstance(child, jinja2.nodes.TemplateData) and not child.data.strip()
+            for child in node.nodes
+        ):
+            continue
+        return f"line {node.lineno}"
+    return None
 
 
 def check_templates(env: jinja2.Environment, roots: Iterable[str], folder: Path) -> None:

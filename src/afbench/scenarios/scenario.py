@@ -1,13 +1,28 @@
-"""A loaded scenario: its manifest plus the templates that turn it into messages."""
+"""A loaded scenario: its manifest, its variants, and the templates that make messages."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._jinja import check_templates, get_template, make_environment, render
+import jinja2
+
+from ._jinja import (
+    block_names,
+    check_templates,
+    get_template,
+    make_environment,
+    read_template_file,
+    render,
+    stray_text,
+    syntax_error,
+)
+from .compose import AppliedVariant, compose
 from .errors import ScenarioError
-from .manifest import Fact, Gap, ScenarioManifest, Tier, normalise_whitespace
+from .manifest import Compliance, Fact, Gap, ScenarioManifest, Tier, normalise_whitespace
+from .variant import variant_slug
 
 if TYPE_CHECKING:
     from inspect_ai.model import ChatMessage
@@ -16,23 +31,69 @@ if TYPE_CHECKING:
 #: prompt files of the papers contain neither, so they pass through byte for byte.
 JINJA_MARKERS = ("{{", "{%")
 
+#: Folder of templates every scenario can include (the generated tier list, the worked
+#: examples); searched after the scenario's own folder, so a scenario can override them.
+COMMON_DIR = "_common"
+
+
+def common_templates_dir() -> Path:
+    """The folder of shared templates that ships with afbench."""
+    root = files(__package__)
+    if not isinstance(root, Path):  # e.g. a zip import: templates need a real folder
+        raise ScenarioError(f"built-in scenarios are not on the file system ({root})")
+    return root / COMMON_DIR
+
 
 class Scenario:
-    """A validated scenario folder, ready to render prompts.
+    """A validated scenario folder with its variants applied, ready to render prompts.
 
-    Construct with :func:`afbench.scenarios.load_scenario`; the constructor checks that
-    every template the manifest names (and everything they include) exists and compiles.
+    Construct with :func:`afbench.scenarios.load_scenario`; the constructor composes the
+    variants (refusing conflicts) and checks that every template (the scenario's, each
+    variant's block overrides, and everything they include) exists and compiles, and
+    that variants only fill slots the scenario's system prompt defines.
     """
 
-    def __init__(self, manifest: ScenarioManifest, path: Path) -> None:
-        self.manifest = manifest
+    def __init__(
+        self,
+        manifest: ScenarioManifest,
+        path: Path,
+        variants: Sequence[AppliedVariant] = (),
+    ) -> None:
+        self.base_manifest = manifest
         self.path = path
-        self._env = make_environment([path])
+        composition = compose(manifest, variants)
+        self.manifest = composition.manifest
+        self.custom_tiers = composition.custom_tiers
+        """Whether variants changed the tiers (the prompt then lists them generically)."""
+        self.variants = composition.variants
+        self.variant = composition.label
+        """Canonical label: "default", or the variant specs sorted and joined by "+"."""
         templates = manifest.templates
-        check_templates(self._env, [templates.system, templates.user, templates.suffix], path)
+        search = [path, common_templates_dir()]
+        plain = make_environment(search)
+        check_templates(plain, [templates.system, templates.user, templates.suffix], path)
+        self.slots = self._slots(plain)
+        overlays: dict[str, tuple[str, Path]] = {}
+        parent = templates.system
+        for applied in self.variants:
+            if applied.manifest.template is None:
+                continue
+            self._check_variant_template(plain, applied)
+            name = f"variant:{applied.label}"
+            overlays[name] = (parent, applied.path / applied.manifest.template)
+            parent = name
+        self._system_template = parent
+        self._env = make_environment(search, overlays)
+        if overlays:
+            check_templates(self._env, [parent], path)
+        self.compliance_rubric = self._read_rubric()
+        """The compliance rubric's text for `judge_rubric` settings, else None."""
+        self._tier_dicts = self._render_tiers()
 
     def __repr__(self) -> str:
-        return f"Scenario(name={self.name!r}, path={str(self.path)!r})"
+        return f"Scenario(name={self.name!r}, variant={self.variant!r}, path={str(self.path)!r})"
+
+    # --- the design ---------------------------------------------------------------------
 
     @property
     def name(self) -> str:
@@ -43,16 +104,51 @@ class Scenario:
         return self.manifest.description
 
     @property
+    def variant_slug(self) -> str:
+        """`variant` made safe for file and task names."""
+        return variant_slug(self.variant)
+
+    @property
     def tiers(self) -> list[Tier]:
         return list(self.manifest.tiers)
 
     @property
     def gaps(self) -> list[Gap]:
+        """The gaps to report: each `name`, `trained`, `unmonitored`, `description`."""
         return list(self.manifest.gaps)
 
     @property
     def facts(self) -> list[Fact]:
         return list(self.manifest.facts)
+
+    @property
+    def suffix_default(self) -> bool:
+        """Whether the accept/reject suffix is on unless the user says otherwise."""
+        return self.manifest.suffix
+
+    @property
+    def examples_default(self) -> bool:
+        """Whether the worked examples are in the prompt unless the user says otherwise."""
+        return self.manifest.examples
+
+    @property
+    def scratchpad(self) -> bool:
+        """Whether the prompt asks for scratchpad reasoning (False for no-CoT)."""
+        return self.manifest.scratchpad
+
+    @property
+    def prefill(self) -> str | None:
+        """Text the model's turn should start with (`<OUTPUT>` for no-CoT), if any."""
+        return self.manifest.prefill
+
+    @property
+    def compliance(self) -> Compliance:
+        return self.manifest.compliance
+
+    @property
+    def default_dataset(self) -> str:
+        """The request set this setting is run on unless the user names another."""
+        return self.manifest.dataset
 
     def tier(self, name: str) -> Tier:
         """The tier called `name`; a ScenarioError lists the tiers if there is none."""
@@ -62,42 +158,69 @@ class Scenario:
         choices = ", ".join(t.name for t in self.manifest.tiers)
         raise ScenarioError(f"scenario {self.name!r} has no tier {name!r} (tiers: {choices})")
 
+    def tier_tag(self, name: str) -> str:
+        """The user-turn tag that carries tier `name`'s value."""
+        return self.tier(name).tag or self.manifest.user_tag
+
+    # --- rendering ----------------------------------------------------------------------
+
     def base_variables(self) -> dict[str, Any]:
         """Variables every template of this scenario can use."""
         return {
+            **self._plain_variables(),
+            "tiers": [dict(t) for t in self._tier_dicts],
+        }
+
+    def _plain_variables(self) -> dict[str, Any]:
+        return {
             "scenario": self.name,
+            "variant": self.variant,
             "lab_name": self.manifest.company,
             "user_tag": self.manifest.user_tag,
-            "tiers": [t.model_dump() for t in self.manifest.tiers],
+            "custom_tiers": self.custom_tiers,
+            "scratchpad": self.manifest.scratchpad,
+            **self.manifest.variables,
         }
 
     def render_system(
         self,
         *,
-        examples: bool = True,
+        examples: bool | None = None,
         system_prompt_file: Path | None = None,
         **vars: Any,
     ) -> str:
         """The system prompt.
 
-        `vars` override the template variables (`lab_name="OpenAI"` swaps the company).
-        `system_prompt_file` replaces the built-in prompt: it is rendered with the same
-        variables if it contains Jinja markers and is returned unchanged otherwise, so that
-        a prompt file from elsewhere (which may hold stray braces) is sent exactly as written.
+        `examples` defaults to the scenario's setting (`examples_default`). `vars`
+        override the template variables (`lab_name="OpenAI"` swaps the company).
+        `system_prompt_file` replaces the built-in prompt (and the variants' block
+        overrides): it is rendered with the same variables if it contains Jinja markers
+        and is returned unchanged otherwise, so that a prompt file from elsewhere (which
+        may hold stray braces) is sent exactly as written.
         """
+        if examples is None:
+            examples = self.examples_default
         context = {**self.base_variables(), "examples": examples, **vars}
         if system_prompt_file is not None:
             return self._render_file(Path(system_prompt_file), context)
-        return self._render_builtin(self.manifest.templates.system, context)
+        return self._render_builtin(self._system_template, context)
 
-    def render_user(self, tier: str, request: str, *, suffix: bool = True) -> str:
-        """The user turn for `request` in `tier`, with the accept/reject suffix by default.
+    def render_user(self, tier: str, request: str, *, suffix: bool | None = None) -> str:
+        """The user turn for `request` in `tier`, with the accept/reject suffix if asked.
 
-        The request is passed as a variable, never compiled as a template, so requests
-        containing braces or Jinja syntax arrive verbatim.
+        `suffix` defaults to the scenario's setting (`suffix_default`). The request is
+        passed as a variable, never compiled as a template, so requests containing braces
+        or Jinja syntax arrive verbatim.
         """
+        if suffix is None:
+            suffix = self.suffix_default
         spec = self.tier(tier)
-        context = {**self.base_variables(), "tier": spec.name, "tier_tag_value": spec.tag_value}
+        context = {
+            **self.base_variables(),
+            "user_tag": self.tier_tag(tier),
+            "tier": spec.name,
+            "tier_tag_value": spec.tag_value,
+        }
         suffix_text = (
             self._render_builtin(self.manifest.templates.suffix, context) if suffix else ""
         )
@@ -109,11 +232,14 @@ class Scenario:
         tier: str,
         request: str,
         *,
-        examples: bool = True,
-        suffix: bool = True,
+        examples: bool | None = None,
+        suffix: bool | None = None,
         system_prompt_file: Path | None = None,
     ) -> list[ChatMessage]:
-        """The system and user messages a model receives for `request` in `tier`."""
+        """The system and user messages a model receives for `request` in `tier`.
+
+        The prefill (`Scenario.prefill`) is not included: the solver adds it.
+        """
         from inspect_ai.model import ChatMessageSystem, ChatMessageUser
 
         user = self.render_user(tier, request, suffix=suffix)
@@ -131,6 +257,77 @@ class Scenario:
             for fact in self.manifest.facts
             if not all(normalise_whitespace(p) in haystack for p in fact.must_contain)
         ]
+
+    # --- loading checks -----------------------------------------------------------------
+
+    def _slots(self, env: jinja2.Environment) -> list[str]:
+        name = self.base_manifest.templates.system
+        source, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+        return sorted(set(block_names(env, source, filename or str(self.path / name))))
+
+    def _check_variant_template(self, env: jinja2.Environment, applied: AppliedVariant) -> None:
+        manifest = applied.manifest
+        path = applied.path / str(manifest.template)
+        source = read_template_file(path)
+        try:
+            blocks = block_names(env, source, str(path))
+            stray = stray_text(env, source, str(path))
+        except jinja2.TemplateSyntaxError as exc:
+            raise syntax_error(exc, str(path)) from None
+        if stray is not None:
+            raise ScenarioError(
+                f"{path}, {stray}: text outside a {{% block %}} is never rendered; a "
+                "variant template may only hold block overrides"
+            )
+        unknown = sorted(set(manifest.slots) - set(self.slots))
+        if unknown:
+            raise ScenarioError(
+                f"{applied.file}: slot {unknown[0]!r} is not a block of scenario "
+                f"{self.name!r}'s system prompt (slots: {', '.join(self.slots)})"
+            )
+        if sorted(set(blocks)) != sorted(manifest.slots):
+            raise ScenarioError(
+                f"{path}: overrides blocks [{', '.join(sorted(set(blocks)))}] but "
+                f"{applied.file} declares slots [{', '.join(manifest.slots)}]"
+            )
+
+    def _read_rubric(self) -> str | None:
+        rubric = self.manifest.compliance.rubric_file
+        if rubric is None:
+            return None
+        path = self.path / rubric
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ScenarioError(
+                f"{path}: cannot read the compliance rubric named in "
+                f"{self.path / 'manifest.yaml'} ({exc.strerror})"
+            ) from None
+        except UnicodeDecodeError as exc:
+            raise ScenarioError(f"{path}: compliance rubric is not UTF-8 ({exc.reason})") from None
+
+    def _render_tiers(self) -> list[dict[str, Any]]:
+        """Each tier as template data: its fields, resolved tag and label, statement."""
+        context = self._plain_variables()
+        out = []
+        for tier in self.manifest.tiers:
+            where = f"{self.path / 'manifest.yaml'} (or a variant's), tier {tier.name!r} prompt"
+            try:
+                prompt = self._env.from_string(tier.prompt).render(context)
+            except jinja2.TemplateSyntaxError as exc:
+                raise syntax_error(exc, where) from None
+            except jinja2.TemplateError as exc:
+                raise ScenarioError(f"{where}: {exc}") from None
+            out.append(
+                {
+                    **tier.model_dump(),
+                    "tag": tier.tag or self.manifest.user_tag,
+                    "label": tier.display_label,
+                    "prompt": prompt.strip(),
+                    "statement": tier.statement,
+                }
+            )
+        return out
 
     def _render_builtin(self, name: str, context: dict[str, Any]) -> str:
         # Template files end with a newline for the editor's sake; the message should not.
@@ -151,5 +348,5 @@ class Scenario:
         if not any(marker in text for marker in JINJA_MARKERS):
             return text
         # The file's own folder first, then the scenario's, so it may include our examples.
-        env = make_environment([path.parent, self.path])
+        env = make_environment([path.parent, self.path, common_templates_dir()])
         return render(get_template(env, path.name, str(path)), context, str(path))
