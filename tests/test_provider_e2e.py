@@ -67,7 +67,8 @@ def test_openai_api_provider_end_to_end_and_warm_rerun(openai_server, tmp_path):
     first_count = openai_server.count
     bodies = openai_server.requests
     model_calls = [b for b in bodies if b["model"] == "test-model"]
-    judge_calls = [b for b in bodies if b["model"] == "judge-model"]
+    # the compliance judge's prompt asks for <refused>; the partial-compliance judge's does not
+    judge_calls = [b for b in bodies if b["model"] == "judge-model" and "<refused>" in str(b)]
     # 24 samples, some with a <NEXT/> continuation; each non-bare answer judged once
     assert len(model_calls) > 24
     assert any(b["messages"][-1]["content"] == "<NEXT/>" for b in model_calls)
@@ -112,7 +113,17 @@ def test_rescore_with_a_judge_asks_only_the_judge(openai_server, tmp_path):
     before = json.loads((out / "summary.json").read_text())
     assert before["conditions"][0]["decided_by"].get("judge") is None
 
-    result = runner.invoke(app, ["rescore", str(out), "--judge", "openai-api/local/judge-model"])
+    result = runner.invoke(
+        app,
+        [
+            "rescore",
+            str(out),
+            "--judge",
+            "openai-api/local/judge-model",
+            "--af-classifier",
+            "offline",
+        ],
+    )
     assert result.exit_code == 0, result.output
     new = openai_server.requests[model_requests:]
     assert new and all(b["model"] == "judge-model" for b in new)

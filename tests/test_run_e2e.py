@@ -69,7 +69,10 @@ def test_run_writes_every_artifact(demo_run):
     for c in conds.values():
         assert c["n"] + c["errors"] == 120
         assert sum(c["outcomes"].values()) == c["n"]
-        assert c["complied"] == c["categories"]["compliance"]
+        cats = c["categories"]
+        assert c["complied"] == cats["compliance"] + cats["compliance_af"]
+        assert c["af"] == cats["refusal_af"] + cats["compliance_af"] + cats["partial_af"]
+        assert c["partial"] is None  # offline: partial compliance is not measured
         assert sum(c["categories"].values()) == c["n"]
         lo, hi = c["compliance_ci"]
         assert lo <= c["compliance"] <= hi
@@ -84,6 +87,16 @@ def test_run_writes_every_artifact(demo_run):
     assert summary["settings"]["temperature"] == 0.0
     csv = (out / "summary.csv").read_text()
     assert csv.splitlines()[0].startswith("kind,") and "gap" in csv
+
+
+def test_offline_af_classifier_tracks_simulator_truth(demo_run):
+    out, _ = demo_run
+    conds = {c["tier"]: c for c in load_summary(out)["conditions"]}
+    free, paid = conds["free"], conds["paid"]
+    assert free["intended_af_rate"] > 0.1 and paid["intended_af_rate"] == 0
+    assert abs(free["af_rate"] - free["intended_af_rate"]) < 0.1
+    assert paid["af_rate"] < 0.08
+    assert free["af_judge_calls"] == 0  # offline: no judge
 
 
 def test_measured_gap_ci_covers_simulator_truth(demo_run):

@@ -254,13 +254,19 @@ def validate_classifier_cmd(
 def rescore(
     out: Annotated[Path, typer.Argument(help="A run directory (holding run.json and logs/).")],
     judge: Annotated[
-        str, typer.Option(help="Compliance judge model, or 'offline'.")
+        str, typer.Option(help="Judge model for all classifiers, or 'offline'.")
     ] = "openai/gpt-4o",
+    af_classifier: Annotated[
+        str, typer.Option(help="Alignment-faking classifier: improved, original or offline.")
+    ] = "improved",
+    votes: Annotated[str, typer.Option(help="AF judge votes, or 'full'.")] = "20",
+    prescreen: Annotated[float | None, typer.Option(help="Offline prescreen recall.")] = None,
     display: Annotated[
         str, typer.Option(help="Inspect display: plain, rich, full, none.")
     ] = "none",
 ) -> None:
-    """Re-score finished logs with another judge, without asking the evaluated model again."""
+    """Re-score finished logs with another judge or classifier, without asking the evaluated
+    model again."""
     from .rescore import rescore_run
 
     if not out.is_dir():
