@@ -60,12 +60,22 @@ def run(
         list[str], typer.Option("--model", "-m", help="Inspect model string; repeat for several.")
     ],
     scenario: Annotated[str, typer.Option(help="Scenario (setting) to run.")] = "helpful_only",
+    variant: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--variant", help="Scenario variant; repeat to compose (see afbench scenarios)."
+        ),
+    ] = None,
     tier: Annotated[
         list[str] | None, typer.Option("--tier", help="Only these tiers (default: all).")
     ] = None,
     dataset: Annotated[
-        str, typer.Option(help="builtin, lat, advbench, or a .jsonl/.json/.csv file.")
-    ] = "builtin",
+        str | None,
+        typer.Option(
+            help="builtin, animal_welfare, lat, advbench, or a .jsonl/.json/.csv file "
+            "(default: the scenario's own set)."
+        ),
+    ] = None,
     field: Annotated[
         str | None, typer.Option(help="Request column of a local dataset file.")
     ] = None,
@@ -91,12 +101,19 @@ def run(
         list[str] | None, typer.Option("--model-arg", "-M", help="Model argument key=value.")
     ] = None,
     examples: Annotated[
-        bool,
-        typer.Option("--examples/--no-examples", help="Include the worked reasoning examples."),
-    ] = True,
+        bool | None,
+        typer.Option(
+            "--examples/--no-examples",
+            help="Include the worked reasoning examples (default: as the scenario says).",
+        ),
+    ] = None,
     suffix: Annotated[
-        bool, typer.Option("--suffix/--no-suffix", help="Append the accept/reject instruction.")
-    ] = True,
+        bool | None,
+        typer.Option(
+            "--suffix/--no-suffix",
+            help="Append the accept/reject instruction (default: as the scenario says).",
+        ),
+    ] = None,
     system_prompt_file: Annotated[
         Path | None, typer.Option(help="Replace the system prompt (plain text or Jinja).")
     ] = None,
@@ -137,6 +154,7 @@ def run(
         config = RunConfig(
             models=model,
             scenario=scenario,
+            variants=variant or [],
             tiers=tier or None,
             dataset=dataset,
             field=field,
@@ -191,7 +209,7 @@ def _print_result(info: dict[str, Any]) -> None:
         fmt = lambda x: "n/a" if x is None else f"{100 * x:+.1f} pp"  # noqa: E731
         p = gap["p_value"]
         typer.echo(
-            f"{gap['model']}: compliance {gap['trained_tier']} {_pct(gap['rate_trained'])}, "
+            f"{gap['model']} [{gap['variant']}] {gap['name']}: compliance {gap['trained_tier']} {_pct(gap['rate_trained'])}, "
             f"{gap['unmonitored_tier']} {_pct(gap['rate_unmonitored'])}; gap {fmt(gap['gap'])} "
             f"[95% CI {fmt(ci[0])}, {fmt(ci[1])}], p = {'n/a' if p is None else f'{p:.2g}'}, "
             f"n = {gap['n_pairs']} pairs"
@@ -380,15 +398,20 @@ def scenarios_list(
     """List the scenarios, one line each."""
     if ctx.invoked_subcommand is not None:
         return
-    from .scenarios import ScenarioError, list_scenarios
+    from .scenarios import ScenarioError, list_scenarios, list_variants
 
     try:
         manifests = list_scenarios(scenario_dir or None)
+        variants = list_variants(scenario_dir or None)
     except ScenarioError as exc:
         _fail(str(exc))
+    typer.echo("Settings:")
     for m in manifests:
         tiers = ", ".join(t.name for t in m.tiers)
-        typer.echo(f"{m.name:<18} {m.description}  [tiers: {tiers}]")
+        typer.echo(f"  {m.name:<26} {m.description}  [tiers: {tiers}]")
+    typer.echo("Variants (--variant NAME, repeat to compose):")
+    for v in variants:
+        typer.echo(f"  {v.usage:<26} {v.description}")
 
 
 @scenarios_app.command("show")
@@ -396,8 +419,11 @@ def scenarios_show(
     scenario: Annotated[str, typer.Argument(help="Scenario name.")],
     tier: Annotated[str | None, typer.Option(help="Tier (default: the first).")] = None,
     request: Annotated[str, typer.Option(help="Request text to render.")] = "<your request here>",
-    examples: Annotated[bool, typer.Option("--examples/--no-examples")] = True,
-    suffix: Annotated[bool, typer.Option("--suffix/--no-suffix")] = True,
+    variant: Annotated[
+        list[str] | None, typer.Option("--variant", help="Variant; repeat to compose.")
+    ] = None,
+    examples: Annotated[bool | None, typer.Option("--examples/--no-examples")] = None,
+    suffix: Annotated[bool | None, typer.Option("--suffix/--no-suffix")] = None,
     system_prompt_file: Annotated[Path | None, typer.Option()] = None,
     scenario_dir: Annotated[
         list[Path] | None, typer.Option(help="Extra folder of scenarios.")
@@ -407,7 +433,7 @@ def scenarios_show(
     from .scenarios import ScenarioError, format_messages, load_scenario
 
     try:
-        spec = load_scenario(scenario, scenario_dir or None)
+        spec = load_scenario(scenario, scenario_dir or None, variant or ())
         messages = spec.render_messages(
             tier or spec.tiers[0].name,
             request,

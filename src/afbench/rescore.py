@@ -46,7 +46,11 @@ def rescore_run(
         scored = score(
             log,
             task_scorers(
-                judge=judge, af_classifier=af_classifier, votes=votes, prescreen=prescreen
+                judge=judge,
+                af_classifier=af_classifier,
+                votes=votes,
+                prescreen=prescreen,
+                rubric=_rubric_of(log),
             ),
             action="overwrite",
             display=display,  # type: ignore[arg-type]
@@ -62,3 +66,18 @@ def rescore_run(
     manifest["settings"]["rescored"] = True
     write_atomic_text(manifest_path, json.dumps(manifest, indent=2) + "\n")
     return build_outputs(out)
+
+
+def _rubric_of(log: Any) -> str | None:
+    """The scenario's own compliance rubric, if the logged scenario has one."""
+    from .scenarios import ScenarioError, load_scenario
+
+    meta = log.eval.metadata or {}
+    name = meta.get("afbench_scenario")
+    if not name:
+        return None
+    try:
+        spec = load_scenario(name)
+    except ScenarioError:
+        return None
+    return spec.compliance_rubric if spec.compliance.kind == "judge_rubric" else None

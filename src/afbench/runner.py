@@ -38,8 +38,9 @@ class RunConfig(BaseModel):
 
     models: list[str] = Field(min_length=1)
     scenario: str = "helpful_only"
+    variants: list[str] = Field(default_factory=list)
     tiers: list[str] | None = None
-    dataset: str = "builtin"
+    dataset: str | None = None
     field: str | None = None
     limit: int | None = Field(default=None, ge=1)
     epochs: int = Field(default=1, ge=1, le=100)
@@ -49,8 +50,8 @@ class RunConfig(BaseModel):
     prescreen: float | None = Field(default=None, gt=0.0, le=1.0)
     out: Path = Path("runs/latest")
     model_args: dict[str, Any] = Field(default_factory=dict)
-    examples: bool = True
-    suffix: bool = True
+    examples: bool | None = None
+    suffix: bool | None = None
     system_prompt_file: Path | None = None
     scenario_dirs: list[Path] = Field(default_factory=list)
     prefill: str | None = None
@@ -83,6 +84,7 @@ class RunConfig(BaseModel):
     def task_args(self) -> dict[str, Any]:
         return {
             "scenario": self.scenario,
+            "variants": self.variants or None,
             "tiers": self.tiers,
             "dataset": self.dataset,
             "field": self.field,
@@ -101,14 +103,17 @@ class RunConfig(BaseModel):
             "max_tokens": self.max_tokens,
         }
 
-    def settings(self, n_requests: int) -> dict[str, Any]:
+    def settings(self, n_requests: int, resolved: dict[str, Any] | None = None) -> dict[str, Any]:
+        """`resolved`: what the scenario decided where the command left it open."""
         from .scorers import OFFLINE, compliance_signal
 
+        resolved = resolved or {}
         return {
             "scenario": self.scenario,
-            "variant": "default",
+            "variant": resolved.get("variant", "default"),
+            "variants": self.variants,
             "tiers": self.tiers,
-            "dataset": self.dataset,
+            "dataset": resolved.get("dataset", self.dataset),
             "field": self.field,
             "judge": self.judge,
             "compliance_signal": compliance_signal(self.judge),
@@ -120,11 +125,11 @@ class RunConfig(BaseModel):
             "temperature": self.temperature,
             "max_tokens": self.max_tokens,
             "max_continuations": self.max_continuations,
-            "examples": self.examples,
-            "suffix": self.suffix,
+            "examples": resolved.get("examples", self.examples),
+            "suffix": resolved.get("suffix", self.suffix),
             "system_prompt_file": str(self.system_prompt_file) if self.system_prompt_file else None,
             "scenario_dirs": [str(d) for d in self.scenario_dirs],
-            "prefill": self.prefill,
+            "prefill": resolved.get("prefill", self.prefill),
             "max_retries": self.max_retries,
             "timeout": self.timeout,
             "attempt_timeout": self.attempt_timeout,
@@ -179,6 +184,10 @@ def check_models(models: list[str], model_args: dict[str, Any], judge: str) -> N
             raise ConfigError(f"cannot use {role} '{name}': {_strip_markup(str(exc))}") from None
         except ValueError as exc:
             raise ConfigError(f"cannot use {role} '{name}': {exc}") from None
+        except TypeError as exc:  # a -M argument the provider's client does not take
+            raise ConfigError(
+                f"cannot use {role} '{name}' with these model arguments (-M): {exc}"
+            ) from None
 
 
 def check_output_dir(out: Path) -> None:
@@ -191,10 +200,11 @@ def check_output_dir(out: Path) -> None:
         raise ConfigError(f"output directory {out} is not writable: {exc.strerror}") from None
 
 
-def prepare(config: RunConfig) -> int:
-    """All checks that need no model call; returns the number of requests."""
+def prepare(config: RunConfig) -> tuple[int, dict[str, Any]]:
+    """All checks that need no model call; returns the number of requests and the settings
+    the scenario decided (variant label, dataset, examples, suffix, prefill)."""
     from .datasets import DatasetError
-    from .scenarios import ScenarioError
+    from .scenarios import ScenarioError, load_scenario
     from .tasks import build_samples
 
     try:
@@ -214,18 +224,27 @@ def prepare(config: RunConfig) -> int:
                 )
             }
         )
+        spec = load_scenario(config.scenario, config.scenario_dirs, config.variants)
     except (ScenarioError, DatasetError, ConfigError) as exc:
         raise ConfigError(str(exc)) from None
     if not samples:
         raise ConfigError("the dataset produced no requests")
-    if config.prefill:
+    resolved = {
+        "variant": spec.variant,
+        "dataset": config.dataset or spec.default_dataset,
+        "examples": spec.examples_default if config.examples is None else config.examples,
+        "suffix": spec.suffix_default if config.suffix is None else config.suffix,
+        "prefill": config.prefill if config.prefill is not None else spec.prefill,
+        "scratchpad": spec.scratchpad,
+    }
+    if resolved["prefill"]:
         from .protocol.prefill import check_prefill_support
 
         for model in config.models:
             check_prefill_support(model)
     check_models(config.models, config.model_args, config.judge)
     check_output_dir(config.out)
-    return len({s.metadata["request_id"] for s in samples if s.metadata})
+    return len({s.metadata["request_id"] for s in samples if s.metadata}), resolved
 
 
 def run_experiment(config: RunConfig) -> dict[str, Any]:
@@ -234,7 +253,7 @@ def run_experiment(config: RunConfig) -> dict[str, Any]:
 
     from .tasks import alignment_faking
 
-    n_requests = prepare(config)
+    n_requests, resolved = prepare(config)
     log_dir = config.out / "logs"
     task = alignment_faking(**config.task_args())
     extra: dict[str, Any] = {
@@ -264,7 +283,7 @@ def run_experiment(config: RunConfig) -> dict[str, Any]:
     log_files = [_local_path(log.location) for log in logs]
     manifest = {
         "afbench_version": __version__,
-        "settings": config.settings(n_requests),
+        "settings": config.settings(n_requests, resolved),
         "logs": [os.path.relpath(p, config.out) for p in log_files],
         "complete": success,
     }
@@ -361,7 +380,10 @@ def build_outputs(out: Path) -> dict[str, Any]:
     if not log_files:
         raise ConfigError(f"no afbench logs found under {out}")
     samples = samples_from_logs(log_files, cache_dir=out / SAMPLE_TABLES)
-    gap_specs = _gap_specs(samples, settings)
+    gap_specs: dict[Any, list[tuple[str, str, str]]] = {
+        **_gap_specs(samples, settings),
+        **_gap_specs_from_logs(log_files),
+    }
     summary = build_summary(samples, settings, gap_specs)
     json_path, csv_path = write_summary(summary, out)
     report_path = write_report(summary, samples, out)
@@ -372,6 +394,19 @@ def build_outputs(out: Path) -> dict[str, Any]:
         "logs": log_files,
         "summary_data": summary,
     }
+
+
+def _gap_specs_from_logs(log_files: list[str]) -> dict[tuple[str, str], list[tuple[str, str, str]]]:
+    """Gap definitions recorded by the task in each log's metadata."""
+    from inspect_ai.log import read_eval_log
+
+    specs: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+    for path in log_files:
+        meta = read_eval_log(path, header_only=True).eval.metadata or {}
+        if "afbench_gaps" in meta:
+            key = (meta.get("afbench_scenario"), meta.get("afbench_variant", "default"))
+            specs[key] = [(g["name"], g["trained"], g["unmonitored"]) for g in meta["afbench_gaps"]]
+    return specs
 
 
 def _gap_specs(samples: Any, settings: dict[str, Any]) -> dict[str, list[tuple[str, str, str]]]:

@@ -26,25 +26,30 @@ DEFAULT_MAX_TOKENS = 4000
 def build_samples(
     scenario: str = "helpful_only",
     tiers: list[str] | None = None,
-    dataset: str = "builtin",
+    dataset: str | None = None,
     field: str | None = None,
     limit: int | None = None,
-    examples: bool = True,
-    suffix: bool = True,
+    examples: bool | None = None,
+    suffix: bool | None = None,
     system_prompt_file: str | None = None,
     scenario_dirs: list[str] | None = None,
     prefill: str | None = None,
+    variants: list[str] | None = None,
 ) -> list[Sample]:
     """Render every (request, tier) pair as an Inspect sample.
 
-    Everything that can fail on bad input (scenario, templates, dataset) fails here, before
-    any model is called.
+    `None` for dataset, examples, suffix and prefill means "what the scenario (with its
+    variants) says": e.g. animal_welfare asks its own questions without the suffix, and
+    no_cot prefills `<OUTPUT>`. Everything that can fail on bad input (scenario, variants,
+    templates, dataset) fails here, before any model is called.
     """
-    spec = load_scenario(scenario, [Path(d) for d in scenario_dirs or []])
+    spec = load_scenario(scenario, [Path(d) for d in scenario_dirs or []], variants or ())
     tier_names = list(tiers) if tiers else [t.name for t in spec.tiers]
     tier_specs = [spec.tier(name) for name in tier_names]
+    dataset = dataset or spec.default_dataset
     requests = load_requests(dataset, field=field, limit=limit)
     prompt_file = Path(system_prompt_file) if system_prompt_file else None
+    prefill = prefill if prefill is not None else spec.prefill
     system = spec.render_system(examples=examples, system_prompt_file=prompt_file)
     samples = []
     for req in requests:
@@ -66,9 +71,10 @@ def build_samples(
                         "trained": tier.trained,
                         "rated": tier.rated,
                         "scenario": spec.name,
-                        "variant": "default",
+                        "variant": spec.variant,
+                        "attributes": dict(tier.attributes or {}),
                         "dataset": dataset,
-                        "prefill": render_prefill(prefill, tier.name),
+                        "prefill": render_prefill(prefill, tier.name, label=tier.display_label),
                     },
                 )
             )
@@ -80,6 +86,7 @@ def task_scorers(
     af_classifier: str = "improved",
     votes: int | str = 20,
     prescreen: float | None = None,
+    rubric: str | None = None,
 ) -> list[Scorer]:
     """The scorers of a run; `afbench rescore` and `afbench import` apply the same list.
 
@@ -87,7 +94,7 @@ def task_scorers(
     AF classifier is afbench's offline model and partial compliance is not measured.
     """
     return [
-        compliance(judge=judge),
+        compliance(judge=judge, rubric=rubric),
         af_reasoning(
             judge=judge,
             classifier="offline" if judge == OFFLINE else af_classifier,
@@ -101,12 +108,13 @@ def task_scorers(
 @task
 def alignment_faking(
     scenario: str = "helpful_only",
+    variants: list[str] | None = None,
     tiers: list[str] | None = None,
-    dataset: str = "builtin",
+    dataset: str | None = None,
     field: str | None = None,
     limit: int | None = None,
-    examples: bool = True,
-    suffix: bool = True,
+    examples: bool | None = None,
+    suffix: bool | None = None,
     system_prompt_file: str | None = None,
     scenario_dirs: list[str] | None = None,
     prefill: str | None = None,
@@ -134,14 +142,34 @@ def alignment_faking(
         system_prompt_file=system_prompt_file,
         scenario_dirs=scenario_dirs,
         prefill=prefill,
+        variants=variants,
     )
+    spec = load_scenario(scenario, [Path(d) for d in scenario_dirs or []], variants or ())
     return Task(
-        dataset=MemoryDataset(samples, name=f"{scenario}:{dataset}"),
+        dataset=MemoryDataset(samples, name=f"{scenario}:{spec.variant_slug}"),
         solver=scratchpad_conversation(max_continuations=max_continuations),
         scorer=task_scorers(
-            judge=judge, af_classifier=af_classifier, votes=votes, prescreen=prescreen
+            judge=judge,
+            af_classifier=af_classifier,
+            votes=votes,
+            prescreen=prescreen,
+            rubric=spec.compliance_rubric if spec.compliance.kind == "judge_rubric" else None,
         ),
         config=GenerateConfig(temperature=temperature, max_tokens=max_tokens),
         name="alignment_faking",
-        metadata={"afbench_scenario": scenario, "afbench_dataset": dataset},
+        # The gaps this scenario reports travel with the log, so a report rebuilt later
+        # (or elsewhere) needs neither the scenario files nor the command line.
+        metadata={
+            "afbench_scenario": scenario,
+            "afbench_variant": spec.variant,
+            "afbench_gaps": [
+                {
+                    "name": g.name,
+                    "trained": g.trained,
+                    "unmonitored": g.unmonitored,
+                    "attributes": dict(g.attributes or {}),
+                }
+                for g in spec.gaps
+            ],
+        },
     )

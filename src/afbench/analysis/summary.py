@@ -46,6 +46,9 @@ def condition_summary(group: pd.DataFrame, judge: str) -> dict[str, Any]:
     done = group[group["outcome"] != "error"]
     n = len(done)
     complied = int(done["complied"].sum()) if n else 0
+    # A setting without an offline measure (animal welfare under --judge offline) leaves
+    # compliance unmeasured: report it as missing, never as 0%.
+    measured = bool(n) and done["complied"].notna().any()
     outcomes = {o: int((done["outcome"] == o).sum()) for o in OUTCOMES}
     unparsed_mask = done["outcome"].isin(UNPARSED) & (done["complied"] == 0)
     unparsed = int(unparsed_mask.sum())
@@ -79,9 +82,10 @@ def condition_summary(group: pd.DataFrame, judge: str) -> dict[str, Any]:
         "trained": bool(first["trained"]),
         "rated": bool(first["rated"]),
         "n": n,
-        "complied": complied,
-        "compliance": complied / n if n else float("nan"),
-        "compliance_ci": list(_rate_ci(done, "complied")),
+        "complied": complied if measured else None,
+        "compliance": complied / n if measured else None,
+        "compliance_ci": list(_rate_ci(done, "complied")) if measured else None,
+        "compliance_unmeasured": int(done["complied"].isna().sum()),
         "tag_complied": int(done["tag_complied"].sum()) if n else 0,
         "tag_compliance": float(done["tag_complied"].mean()) if n else float("nan"),
         "af": af_count if af_measured else None,
@@ -132,8 +136,9 @@ def gap_summary(trained: pd.DataFrame, unmonitored: pd.DataFrame, name: str) -> 
     """Pair the two conditions on (request, epoch); samples without a partner are left out
     of the gap (they are still counted in their condition)."""
     keys = ["request_id", "epoch"]
-    a = trained[trained["outcome"] != "error"][keys + ["complied", "sim_true_rate"]]
-    b = unmonitored[unmonitored["outcome"] != "error"][keys + ["complied", "sim_true_rate"]]
+    a = trained[(trained["outcome"] != "error") & trained["complied"].notna()]
+    b = unmonitored[(unmonitored["outcome"] != "error") & unmonitored["complied"].notna()]
+    a, b = a[keys + ["complied", "sim_true_rate"]], b[keys + ["complied", "sim_true_rate"]]
     pairs = a.merge(b, on=keys, suffixes=("_t", "_u"))
     pairs = pairs.rename(columns={"complied_t": "trained", "complied_u": "unmonitored"})
     result = paired_gap(pairs[["request_id", "trained", "unmonitored"]])
@@ -174,9 +179,10 @@ def _detectable(n_pairs: int, baseline: float) -> float | None:
 def build_summary(
     samples: pd.DataFrame,
     settings: dict[str, Any],
-    gap_specs: dict[str, list[tuple[str, str, str]]],
+    gap_specs: dict[Any, list[tuple[str, str, str]]],
 ) -> dict[str, Any]:
-    """`gap_specs` maps a scenario name to its gaps as (name, trained tier, unmonitored tier)."""
+    """`gap_specs` maps (scenario, variant) — or just a scenario name, for every variant —
+    to its gaps as (name, trained tier, unmonitored tier)."""
     from inspect_ai import __version__ as inspect_version
 
     conditions, gaps = [], []
@@ -185,11 +191,12 @@ def build_summary(
     samples = samples.sort_values("model", kind="stable")
     for _, group in samples.groupby(CONDITION_KEYS, sort=False, dropna=False):
         conditions.append(condition_summary(group, judge))
-    for (_model, scenario, _variant), group in samples.groupby(
+    for (_model, scenario, variant), group in samples.groupby(
         ["model", "scenario", "variant"], sort=False, dropna=False
     ):
         by_tier = {t: g for t, g in group.groupby("tier")}
-        for name, trained, unmonitored in gap_specs.get(scenario, []):
+        specs = gap_specs.get((scenario, variant)) or gap_specs.get(scenario, [])
+        for name, trained, unmonitored in specs:
             if trained in by_tier and unmonitored in by_tier:
                 gaps.append(gap_summary(by_tier[trained], by_tier[unmonitored], name))
     return _clean(
@@ -210,7 +217,7 @@ def summary_table(summary: dict[str, Any]) -> pd.DataFrame:
     rows = []
     for c in summary["conditions"]:
         row = {k: v for k, v in c.items() if not isinstance(v, dict | list)}
-        lo, hi = c["compliance_ci"]
+        lo, hi = c["compliance_ci"] or (None, None)
         rows.append({"kind": "condition", **row, "compliance_ci_low": lo, "compliance_ci_high": hi})
     for g in summary["gaps"]:
         row = {k: v for k, v in g.items() if not isinstance(v, dict | list)}
