@@ -237,6 +237,36 @@ def report(out: Annotated[Path, typer.Argument(help="A run directory (holding lo
     _print_result(info)
 
 
+@app.command()
+def sweep(
+    file: Annotated[Path, typer.Argument(help="A sweep YAML file.")],
+    out: Annotated[
+        Path | None, typer.Option(help="Output directory (default: from the file).")
+    ] = None,
+    display: Annotated[
+        str, typer.Option(help="Inspect display: plain, rich, full, none.")
+    ] = "plain",
+) -> None:
+    """Run models × settings × variants × datasets from a YAML file, resumably, into one
+    summary and report (with a models × variants table)."""
+    from pydantic import ValidationError
+
+    from .sweep import run_sweep
+
+    try:
+        info = run_sweep(file, out, display=display)
+    except ValidationError as exc:
+        _fail(_validation_message(exc))
+    except ConfigError as exc:
+        _fail(str(exc))
+    _print_result(info)
+    if not info.get("complete", True):
+        typer.secho(
+            "warning: some tasks did not complete; re-run the same command to resume.", err=True
+        )
+        raise typer.Exit(1)
+
+
 @app.command("validate-classifier")
 def validate_classifier_cmd(
     labels: Annotated[str, typer.Argument(help="A .jsonl of {text, label}, or hf:<repo>.")],

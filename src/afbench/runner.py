@@ -200,7 +200,7 @@ def check_output_dir(out: Path) -> None:
         raise ConfigError(f"output directory {out} is not writable: {exc.strerror}") from None
 
 
-def prepare(config: RunConfig) -> tuple[int, dict[str, Any]]:
+def prepare(config: RunConfig, *, check_out: bool = True) -> tuple[int, dict[str, Any]]:
     """All checks that need no model call; returns the number of requests and the settings
     the scenario decided (variant label, dataset, examples, suffix, prefill)."""
     from .datasets import DatasetError
@@ -243,7 +243,8 @@ def prepare(config: RunConfig) -> tuple[int, dict[str, Any]]:
         for model in config.models:
             check_prefill_support(model)
     check_models(config.models, config.model_args, config.judge)
-    check_output_dir(config.out)
+    if check_out:
+        check_output_dir(config.out)
     return len({s.metadata["request_id"] for s in samples if s.metadata}), resolved
 
 

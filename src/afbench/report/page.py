@@ -212,6 +212,7 @@ def build_context(
         "show_condition_truth": any(
             as_number(c.get("true_compliance")) is not None for c in conditions
         ),
+        "matrix": _matrix(gaps, conditions),
         "show_scenario": varying(conditions, "scenario") or varying(gaps, "scenario"),
         "show_variant": varying(conditions, "variant") or varying(gaps, "variant"),
         "figures": [
@@ -244,3 +245,40 @@ def render_report(
 ) -> str:
     """The report as one self-contained HTML string."""
     return _template().render(build_context(summary, samples, figures))
+
+
+def _matrix(gaps: list[dict[str, Any]], conditions: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Models × (scenario, variant, gap) table for sweeps: each cell the gap with its CI and
+    the AF rate in the trained tier. Only drawn when there is more than one column or model."""
+    columns: list[tuple[str, str, str]] = []
+    models: list[str] = []
+    cells: dict[tuple[str, tuple[str, str, str]], str] = {}
+    for g in gaps:
+        column = (str(g.get("scenario")), str(g.get("variant")), str(g.get("name")))
+        if column not in columns:
+            columns.append(column)
+        model = str(g.get("model"))
+        if model not in models:
+            models.append(model)
+        trained = next(
+            (
+                c
+                for c in conditions
+                if c.get("model") == g.get("model")
+                and c.get("scenario") == g.get("scenario")
+                and c.get("variant") == g.get("variant")
+                and c.get("tier") == g.get("trained_tier")
+            ),
+            {},
+        )
+        cells[(model, column)] = (
+            f"{fmt_pp(g.get('gap'))} {fmt_pp_ci(g.get('gap_ci'))} · AF {fmt_rate(trained.get('af_rate'))}"
+        )
+    if len(columns) < 2 and len(models) < 2:
+        return None
+    return {
+        "columns": [f"{s} [{v}] {n}" for s, v, n in columns],
+        "rows": [
+            {"model": m, "cells": [cells.get((m, c), MISSING) for c in columns]} for m in models
+        ],
+    }
