@@ -26,8 +26,11 @@ def _mount_finetune() -> None:
     """Fine-tuning commands live with their code; their heavy imports stay inside them."""
     from .finetune.data_cli import docs_app, sets_app
 
+    from .finetune.train_cli import train
+
     app.add_typer(docs_app, name="docs")
     app.add_typer(sets_app, name="sets")
+    app.command("train")(train)
 
 
 _mount_finetune()

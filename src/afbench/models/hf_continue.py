@@ -26,6 +26,17 @@ def hf_continue() -> type[ModelAPI]:
     from inspect_ai.model._providers.hf import HuggingFaceAPI
 
     class ContinuingHuggingFaceAPI(HuggingFaceAPI):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            self._explicit_do_sample = "do_sample" in kwargs
+            super().__init__(*args, **kwargs)
+
+        async def generate(self, input: Any, tools: Any, tool_choice: Any, config: Any) -> Any:
+            # Inspect's hf provider samples unless told otherwise, and transformers refuses
+            # to sample at temperature 0 — afbench's default. Temperature 0 means greedy.
+            if not self._explicit_do_sample:
+                self.do_sample = config.temperature not in (None, 0, 0.0)
+            return await super().generate(input, tools, tool_choice, config)
+
         def hf_chat(self, messages: list[ChatMessage], tools: list[Any]) -> str:
             if self.use_chat_template is False:
                 return "".join(m.text for m in messages)
