@@ -25,7 +25,6 @@ app.add_typer(scenarios_app, name="scenarios")
 def _mount_finetune() -> None:
     """Fine-tuning commands live with their code; their heavy imports stay inside them."""
     from .finetune.data_cli import docs_app, sets_app
-
     from .finetune.train_cli import train
 
     app.add_typer(docs_app, name="docs")
