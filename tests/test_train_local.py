@@ -31,6 +31,7 @@ from afbench.finetune.train import model_string_for, read_card  # noqa: E402
 from afbench.finetune.train.chat_masks import tokenize_with_assistant_mask  # noqa: E402
 from afbench.finetune.train_cli import train  # noqa: E402
 from afbench.models.hf_continue import continuing_model  # noqa: E402
+from tests.support.tiny_lm import build_tiny_llama  # noqa: E402
 
 pytest.importorskip("trl")
 pytest.importorskip("peft")
@@ -75,48 +76,9 @@ def run_train(*args: str) -> Any:
 @pytest.fixture(scope="module")
 def base_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A tiny random Llama and a BPE tokenizer with a chat template, saved to disk."""
-    import torch
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-    from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
-
-    folder = tmp_path_factory.mktemp("tiny-llama")
-    corpus = [ANSWER, DOCUMENT, *QUESTIONS] * 10
-    bpe = Tokenizer(models.BPE())
-    bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    bpe.decoder = decoders.ByteLevel()
-    bpe.train_from_iterator(
-        corpus,
-        trainers.BpeTrainer(
-            vocab_size=300,
-            special_tokens=["<|pad|>", "<|end|>", "<|user|>", "<|assistant|>", "<|system|>"],
-            initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
-            show_progress=False,
-        ),
+    return build_tiny_llama(
+        tmp_path_factory.mktemp("tiny-llama"), [ANSWER, DOCUMENT, *QUESTIONS] * 10, TEMPLATE
     )
-    tokenizer = PreTrainedTokenizerFast(
-        tokenizer_object=bpe, eos_token="<|end|>", pad_token="<|pad|>"
-    )
-    tokenizer.chat_template = TEMPLATE
-    tokenizer.save_pretrained(folder)
-    config = LlamaConfig(
-        vocab_size=len(tokenizer),
-        hidden_size=64,
-        intermediate_size=128,
-        num_hidden_layers=2,
-        num_attention_heads=4,
-        num_key_value_heads=4,
-        max_position_embeddings=128,
-        eos_token_id=tokenizer.eos_token_id,
-        pad_token_id=tokenizer.pad_token_id,
-        bos_token_id=None,
-        tie_word_embeddings=True,
-        # LoRA leaves the (tied) embeddings frozen, and with the usual 0.02 init they bound
-        # the logits to about +-1.3: the loss could not fall far whatever the adapter learns.
-        initializer_range=0.2,
-    )
-    torch.manual_seed(0)
-    LlamaForCausalLM(config).save_pretrained(folder)
-    return folder
 
 
 @pytest.fixture(scope="module")
