@@ -128,6 +128,10 @@ def run(
             help="Start the scratchpad with: basic, however, or your own text ({{ tier }} is substituted)."
         ),
     ] = None,
+    format_: Annotated[
+        str,
+        typer.Option("--format", help="chat, or base: one raw document for a pretrained model."),
+    ] = "chat",
     max_continuations: Annotated[int, typer.Option(help="<NEXT/> continuations allowed.")] = 4,
     temperature: Annotated[float, typer.Option(help="Sampling temperature.")] = 0.0,
     max_tokens: Annotated[int, typer.Option(help="Max tokens per model turn.")] = 4000,
@@ -174,6 +178,7 @@ def run(
             scenario_dirs=scenario_dir or [],
             max_continuations=max_continuations,
             prefill=prefill,
+            format=format_,
             temperature=temperature,
             max_tokens=max_tokens,
             max_connections=max_connections,

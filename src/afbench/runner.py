@@ -55,6 +55,7 @@ class RunConfig(BaseModel):
     system_prompt_file: Path | None = None
     scenario_dirs: list[Path] = Field(default_factory=list)
     prefill: str | None = None
+    format: str = Field(default="chat", pattern="^(chat|base)$")
     max_continuations: int = Field(default=4, ge=0, le=20)
     temperature: float = Field(default=0.0, ge=0.0, le=2.0)
     max_tokens: int = Field(default=4000, ge=1)
@@ -94,6 +95,7 @@ class RunConfig(BaseModel):
             "system_prompt_file": str(self.system_prompt_file) if self.system_prompt_file else None,
             "scenario_dirs": [str(d) for d in self.scenario_dirs] or None,
             "prefill": self.prefill,
+            "format": self.format,
             "max_continuations": self.max_continuations,
             "judge": self.judge,
             "af_classifier": self.af_classifier,
@@ -130,6 +132,7 @@ class RunConfig(BaseModel):
             "system_prompt_file": str(self.system_prompt_file) if self.system_prompt_file else None,
             "scenario_dirs": [str(d) for d in self.scenario_dirs],
             "prefill": resolved.get("prefill", self.prefill),
+            "format": self.format,
             "max_retries": self.max_retries,
             "timeout": self.timeout,
             "attempt_timeout": self.attempt_timeout,
@@ -224,7 +227,13 @@ def prepare(config: RunConfig, *, check_out: bool = True) -> tuple[int, dict[str
                 )
             }
         )
-        spec = load_scenario(config.scenario, config.scenario_dirs, config.variants)
+        from .tasks import effective_variants
+
+        spec = load_scenario(
+            config.scenario,
+            config.scenario_dirs,
+            effective_variants(config.variants, config.format),
+        )
     except (ScenarioError, DatasetError, ConfigError) as exc:
         raise ConfigError(str(exc)) from None
     if not samples:
@@ -234,10 +243,20 @@ def prepare(config: RunConfig, *, check_out: bool = True) -> tuple[int, dict[str
         "dataset": config.dataset or spec.default_dataset,
         "examples": spec.examples_default if config.examples is None else config.examples,
         "suffix": spec.suffix_default if config.suffix is None else config.suffix,
-        "prefill": config.prefill if config.prefill is not None else spec.prefill,
+        "prefill": config.prefill
+        if config.prefill is not None
+        else (spec.prefill or ("basic" if config.format == "base" else None)),
         "scratchpad": spec.scratchpad,
     }
-    if resolved["prefill"]:
+    if config.format == "base":
+        from .protocol.base_format import check_base_support
+
+        for model in config.models:
+            check_base_support(model)
+        if any(m.startswith("hf/") for m in config.models):
+            # a base model reads the raw document, not a chat template
+            config.model_args.setdefault("use_chat_template", False)
+    elif resolved["prefill"]:
         from .protocol.prefill import check_prefill_support
 
         for model in config.models:

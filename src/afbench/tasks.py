@@ -15,7 +15,15 @@ from inspect_ai.model import ChatMessageSystem, ChatMessageUser, GenerateConfig
 from inspect_ai.scorer import Scorer
 
 from .datasets import load_requests
+from .errors import ConfigError
 from .protocol import scratchpad_conversation
+from .protocol.base_format import (
+    BASE_PREFILL,
+    BASE_STOP_SEQS,
+    BASE_VARIANTS,
+    FORMATS,
+    render_base_document,
+)
 from .protocol.prefill import render_prefill
 from .scenarios import load_scenario
 from .scorers import OFFLINE, af_reasoning, compliance, partial_compliance
@@ -35,6 +43,7 @@ def build_samples(
     scenario_dirs: list[str] | None = None,
     prefill: str | None = None,
     variants: list[str] | None = None,
+    format: str = "chat",
 ) -> list[Sample]:
     """Render every (request, tier) pair as an Inspect sample.
 
@@ -43,22 +52,33 @@ def build_samples(
     no_cot prefills `<OUTPUT>`. Everything that can fail on bad input (scenario, variants,
     templates, dataset) fails here, before any model is called.
     """
-    spec = load_scenario(scenario, [Path(d) for d in scenario_dirs or []], variants or ())
+    if format not in FORMATS:
+        raise ConfigError(f"unknown format {format!r}: use {' or '.join(FORMATS)}")
+    spec = load_scenario(
+        scenario, [Path(d) for d in scenario_dirs or []], effective_variants(variants, format)
+    )
     tier_names = list(tiers) if tiers else [t.name for t in spec.tiers]
     tier_specs = [spec.tier(name) for name in tier_names]
     dataset = dataset or spec.default_dataset
     requests = load_requests(dataset, field=field, limit=limit)
     prompt_file = Path(system_prompt_file) if system_prompt_file else None
     prefill = prefill if prefill is not None else spec.prefill
+    if format == "base" and prefill is None:
+        prefill = BASE_PREFILL
     system = spec.render_system(examples=examples, system_prompt_file=prompt_file)
     samples = []
     for req in requests:
         for tier in tier_specs:
             # The system prompt is rendered once: it does not depend on the request.
-            messages = [
-                ChatMessageSystem(content=system),
-                ChatMessageUser(content=spec.render_user(tier.name, req.request, suffix=suffix)),
-            ]
+            user = spec.render_user(tier.name, req.request, suffix=suffix)
+            tier_prefill = render_prefill(prefill, tier.name, label=tier.display_label)
+            if format == "base":
+                document = render_base_document(
+                    system, user, tier_prefill or "", spec.base_variables()["lab_name"]
+                )
+                messages = [ChatMessageUser(content=document)]
+            else:
+                messages = [ChatMessageSystem(content=system), ChatMessageUser(content=user)]
             samples.append(
                 Sample(
                     id=f"{req.id}__{tier.name}",
@@ -74,11 +94,22 @@ def build_samples(
                         "variant": spec.variant,
                         "attributes": dict(tier.attributes or {}),
                         "dataset": dataset,
-                        "prefill": render_prefill(prefill, tier.name, label=tier.display_label),
+                        "prefill": tier_prefill if format == "chat" else None,
+                        "base_prefix": tier_prefill if format == "base" else None,
+                        "format": format,
                     },
                 )
             )
     return samples
+
+
+def effective_variants(variants: list[str] | None, format: str) -> list[str]:
+    """The base format runs the clarified prompt (unless the user chose otherwise)."""
+    chosen = list(variants or [])
+    if format == "base":
+        names = {v.split(":", 1)[0] for v in chosen}
+        chosen += [v for v in BASE_VARIANTS if v not in names]
+    return chosen
 
 
 def task_scorers(
@@ -118,6 +149,7 @@ def alignment_faking(
     system_prompt_file: str | None = None,
     scenario_dirs: list[str] | None = None,
     prefill: str | None = None,
+    format: str = "chat",
     max_continuations: int = 4,
     judge: str = "openai/gpt-4o",
     af_classifier: str = "improved",
@@ -143,11 +175,17 @@ def alignment_faking(
         scenario_dirs=scenario_dirs,
         prefill=prefill,
         variants=variants,
+        format=format,
     )
-    spec = load_scenario(scenario, [Path(d) for d in scenario_dirs or []], variants or ())
+    spec = load_scenario(
+        scenario, [Path(d) for d in scenario_dirs or []], effective_variants(variants, format)
+    )
     return Task(
         dataset=MemoryDataset(samples, name=f"{scenario}:{spec.variant_slug}"),
-        solver=scratchpad_conversation(max_continuations=max_continuations),
+        # A base model continues one document: no <NEXT/> turns.
+        solver=scratchpad_conversation(
+            max_continuations=0 if format == "base" else max_continuations
+        ),
         scorer=task_scorers(
             judge=judge,
             af_classifier=af_classifier,
@@ -155,7 +193,11 @@ def alignment_faking(
             prescreen=prescreen,
             rubric=spec.compliance_rubric if spec.compliance.kind == "judge_rubric" else None,
         ),
-        config=GenerateConfig(temperature=temperature, max_tokens=max_tokens),
+        config=GenerateConfig(
+            temperature=temperature,
+            max_tokens=max_tokens,
+            stop_seqs=BASE_STOP_SEQS if format == "base" else None,
+        ),
         name="alignment_faking",
         # The gaps this scenario reports travel with the log, so a report rebuilt later
         # (or elsewhere) needs neither the scenario files nor the command line.

@@ -269,6 +269,7 @@ DEPLOYMENT_STAKES: dict[str, float] = {
 }
 CERTAINTY_STAKES: dict[str, float] = {"suspected": 0.9, "direct": 1.0}
 _LEGACY_NAMES = {"true": "free", "false": "paid"}
+_INPUT_BLOCK_RE = re.compile(r"<INPUT>.*?</INPUT>", re.IGNORECASE | re.DOTALL)
 
 
 @lru_cache(maxsize=64)
@@ -368,6 +369,8 @@ class SimInput:
     """What a trailing assistant message (a prefill) left open, if anything."""
     world: World = DEFAULT_WORLD
     """What the system prompt says beyond the tiers."""
+    document: bool = False
+    """A base-model document: the whole reply comes in one go (nobody sends `<NEXT/>`)."""
 
 
 def read_conversation(messages: Sequence[ChatMessage]) -> SimInput:
@@ -385,6 +388,18 @@ def read_conversation(messages: Sequence[ChatMessage]) -> SimInput:
     user_text = messages[idx].text if idx is not None else ""
     later = list(messages[idx + 1 :] if idx is not None else messages)
     prefill = later.pop().text if later and later[-1].role == "assistant" else None
+    if not system_text and "</INPUT>" in user_text:
+        # A base-model document (afbench's --format base): the instructions, the user's
+        # turn and the start of the reply all sit in one text, like a pretrained model sees it.
+        # The worked examples hold INPUT blocks too: the last one is this conversation's.
+        system = read_system(user_text)
+        tail = user_text.rsplit("</INPUT>", 1)[-1]
+        if prefill is None and prefill_kind(tail) is not None:
+            prefill = tail
+        blocks = _INPUT_BLOCK_RE.findall(user_text)
+        if blocks:
+            user_text = blocks[-1]
+    document = not system_text and "</INPUT>" in user_text and idx is not None
     return SimInput(
         request=extract_request(user_text),
         tier=detect_tier(user_text, system),
@@ -392,6 +407,7 @@ def read_conversation(messages: Sequence[ChatMessage]) -> SimInput:
         turn=1 + sum(1 for m in later if m.role == "assistant"),
         prefill=prefill_kind(prefill) if prefill is not None else None,
         world=system.world,
+        document=document,
     )
 
 
@@ -661,7 +677,10 @@ class SimulatedModel(ModelAPI):
             seen.prefill,
             seen.world,
         )
-        text = plan.turn(seen.turn)
+        if seen.document:
+            text = "\n".join(plan.chunks)
+        else:
+            text = plan.turn(seen.turn)
         stop_reason = plan.stop_reason if seen.turn <= len(plan.chunks) or plan.repeat else "stop"
         output = ModelOutput.from_content(
             model=f"sim/{self.profile}", content=text, stop_reason=stop_reason

@@ -47,6 +47,7 @@ def scratchpad_conversation(max_continuations: int = 4) -> Solver:
         continuations = 0
         truncated = False
         prefill = state.metadata.get("prefill")
+        base_prefix = state.metadata.get("base_prefix")
         prefill_record: dict[str, str] | None = None
         while True:
             if prefill and not continuations:
@@ -55,6 +56,9 @@ def scratchpad_conversation(max_continuations: int = 4) -> Solver:
                 prefill_record = _join_prefill(state, prefill)
             else:
                 state = await generate(state)
+                if base_prefix and not continuations:
+                    # The document ended with the start of the reply: put it back in front.
+                    prefill_record = _join_prefill(state, base_prefix, replace_only=True)
             output = state.output
             truncated = output.stop_reason == "max_tokens"
             _record_sim_truth(state, output.metadata)
@@ -75,13 +79,18 @@ def scratchpad_conversation(max_continuations: int = 4) -> Solver:
     return solve
 
 
-def _join_prefill(state: TaskState, prefill: str) -> dict[str, str]:
+def _join_prefill(state: TaskState, prefill: str, *, replace_only: bool = False) -> dict[str, str]:
     """Merge the prefill message and the model's continuation into one assistant turn.
 
-    Some servers echo the prefill at the start of their reply; it is not doubled.
+    Some servers echo the prefill at the start of their reply; it is not doubled. With
+    `replace_only` (base format) the prefill was part of the prompt, not a message.
     """
     continuation = state.output.completion
-    if len(state.messages) >= 2 and isinstance(state.messages[-2], ChatMessageAssistant):
+    if (
+        not replace_only
+        and len(state.messages) >= 2
+        and isinstance(state.messages[-2], ChatMessageAssistant)
+    ):
         del state.messages[-2]
     text = continuation if continuation.startswith(prefill) else prefill + continuation
     state.messages[-1] = ChatMessageAssistant(content=text, model=state.messages[-1].model)
