@@ -128,6 +128,16 @@ def run(
             help="Start the scratchpad with: basic, however, or your own text ({{ tier }} is substituted)."
         ),
     ] = None,
+    paraphrases: Annotated[
+        int | None,
+        typer.Option(help="Also run K paraphrases of the system prompt (needs --paraphraser)."),
+    ] = None,
+    paraphraser: Annotated[
+        str | None, typer.Option(help="Model that writes the paraphrases (once; cached as files).")
+    ] = None,
+    paraphrase_dir: Annotated[
+        Path | None, typer.Option(help="Run these paraphrase files (*.txt) instead.")
+    ] = None,
     format_: Annotated[
         str,
         typer.Option("--format", help="chat, or base: one raw document for a pretrained model."),
@@ -179,6 +189,9 @@ def run(
             max_continuations=max_continuations,
             prefill=prefill,
             format=format_,
+            paraphrases=paraphrases,
+            paraphraser=paraphraser,
+            paraphrase_dir=paraphrase_dir,
             temperature=temperature,
             max_tokens=max_tokens,
             max_connections=max_connections,

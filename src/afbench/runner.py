@@ -56,6 +56,9 @@ class RunConfig(BaseModel):
     scenario_dirs: list[Path] = Field(default_factory=list)
     prefill: str | None = None
     format: str = Field(default="chat", pattern="^(chat|base)$")
+    paraphrases: int | None = Field(default=None, ge=1, le=50)
+    paraphraser: str | None = None
+    paraphrase_dir: Path | None = None
     max_continuations: int = Field(default=4, ge=0, le=20)
     temperature: float = Field(default=0.0, ge=0.0, le=2.0)
     max_tokens: int = Field(default=4000, ge=1)
@@ -133,6 +136,8 @@ class RunConfig(BaseModel):
             "scenario_dirs": [str(d) for d in self.scenario_dirs],
             "prefill": resolved.get("prefill", self.prefill),
             "format": self.format,
+            "paraphrases": resolved.get("paraphrases") or None,
+            "paraphraser": self.paraphraser,
             "max_retries": self.max_retries,
             "timeout": self.timeout,
             "attempt_timeout": self.attempt_timeout,
@@ -275,7 +280,12 @@ def run_experiment(config: RunConfig) -> dict[str, Any]:
 
     n_requests, resolved = prepare(config)
     log_dir = config.out / "logs"
-    task = alignment_faking(**config.task_args())
+    tasks = [alignment_faking(**config.task_args())]
+    prompts = paraphrase_prompts(config, resolved)
+    for index, path in enumerate(prompts, start=1):
+        args = {**config.task_args(), "system_prompt_file": str(path)}
+        tasks.append(alignment_faking(**args, paraphrase=f"paraphrase:{index:02d}"))
+    resolved["paraphrases"] = [str(p) for p in prompts]
     extra: dict[str, Any] = {
         "max_retries": config.max_retries,
         "timeout": config.timeout,
@@ -286,7 +296,7 @@ def run_experiment(config: RunConfig) -> dict[str, Any]:
     models = resolve_models(config, extra)
 
     success, logs = eval_set(
-        tasks=[task],
+        tasks=tasks,
         model=models,  # type: ignore[arg-type]
         model_args=config.model_args,
         log_dir=str(log_dir),
@@ -382,6 +392,31 @@ def _local_path(location: str) -> str:
     if location.startswith("file:"):
         return unquote(urlparse(location).path)
     return location
+
+
+def paraphrase_prompts(config: RunConfig, resolved: dict[str, Any]) -> list[Path]:
+    """The paraphrased system prompts to run besides the original: supplied files, or K
+    generated once by the paraphraser (cached) — before any evaluated model is called."""
+    from .paraphrase import generate_paraphrases, paraphrase_files
+
+    if config.paraphrase_dir is not None:
+        return paraphrase_files(config.paraphrase_dir)
+    if not config.paraphrases:
+        return []
+    if not config.paraphraser:
+        raise ConfigError("--paraphrases needs --paraphraser MODEL (or --paraphrase-dir DIR)")
+    from .scenarios import load_scenario
+    from .tasks import effective_variants
+
+    spec = load_scenario(
+        config.scenario, config.scenario_dirs, effective_variants(config.variants, config.format)
+    )
+    if config.system_prompt_file is not None:
+        source = config.system_prompt_file.read_text(encoding="utf-8")
+    else:
+        source = spec.render_system(examples=resolved.get("examples"))
+    check_models([config.paraphraser], {}, "offline")
+    return generate_paraphrases(source, config.paraphrases, config.paraphraser)
 
 
 def build_outputs(out: Path) -> dict[str, Any]:

@@ -44,6 +44,7 @@ def build_samples(
     prefill: str | None = None,
     variants: list[str] | None = None,
     format: str = "chat",
+    paraphrase: str | None = None,
 ) -> list[Sample]:
     """Render every (request, tier) pair as an Inspect sample.
 
@@ -91,7 +92,7 @@ def build_samples(
                         "trained": tier.trained,
                         "rated": tier.rated,
                         "scenario": spec.name,
-                        "variant": spec.variant,
+                        "variant": variant_label(spec.variant, paraphrase),
                         "attributes": dict(tier.attributes or {}),
                         "dataset": dataset,
                         "prefill": tier_prefill if format == "chat" else None,
@@ -101,6 +102,13 @@ def build_samples(
                 )
             )
     return samples
+
+
+def variant_label(variant: str, paraphrase: str | None) -> str:
+    """`three_tier+paraphrase:02`: a paraphrased prompt is its own condition."""
+    if not paraphrase:
+        return variant
+    return paraphrase if variant == "default" else f"{variant}+{paraphrase}"
 
 
 def effective_variants(variants: list[str] | None, format: str) -> list[str]:
@@ -150,6 +158,7 @@ def alignment_faking(
     scenario_dirs: list[str] | None = None,
     prefill: str | None = None,
     format: str = "chat",
+    paraphrase: str | None = None,
     max_continuations: int = 4,
     judge: str = "openai/gpt-4o",
     af_classifier: str = "improved",
@@ -176,6 +185,7 @@ def alignment_faking(
         prefill=prefill,
         variants=variants,
         format=format,
+        paraphrase=paraphrase,
     )
     spec = load_scenario(
         scenario, [Path(d) for d in scenario_dirs or []], effective_variants(variants, format)
@@ -203,7 +213,7 @@ def alignment_faking(
         # (or elsewhere) needs neither the scenario files nor the command line.
         metadata={
             "afbench_scenario": scenario,
-            "afbench_variant": spec.variant,
+            "afbench_variant": variant_label(spec.variant, paraphrase),
             "afbench_gaps": [
                 {
                     "name": g.name,

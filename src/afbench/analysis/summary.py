@@ -12,6 +12,7 @@ import pandas as pd
 
 from .. import __version__
 from .._util.atomic import write_atomic_text
+from ..paraphrase import paraphrase_spread
 from .stats import cluster_rate_ci, detectable_gap, paired_gap, wilson_ci
 
 UNPARSED = ("no_output", "malformed")
@@ -208,6 +209,7 @@ def build_summary(
             "settings": settings,
             "conditions": conditions,
             "gaps": gaps,
+            "paraphrase_spread": paraphrase_spread(gaps),
         }
     )
 

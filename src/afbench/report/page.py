@@ -213,6 +213,21 @@ def build_context(
             as_number(c.get("true_compliance")) is not None for c in conditions
         ),
         "matrix": _matrix(gaps, conditions),
+        "paraphrase_rows": [
+            {
+                "model": r["model"],
+                "variant": r["variant"],
+                "name": r["name"],
+                "k": r["k"],
+                "mean": fmt_pp(r.get("mean")),
+                "range": f"{fmt_pp(r.get('min'))} to {fmt_pp(r.get('max'))}",
+                "sd": fmt_pp(r.get("sd")),
+                "significant": f"{r['significant']} of {r['k']}",
+                "heterogeneity": fmt_p(r.get("heterogeneity_p")),
+                "robust": "robust" if r.get("robust") else "fragile",
+            }
+            for r in summary.get("paraphrase_spread") or []
+        ],
         "show_scenario": varying(conditions, "scenario") or varying(gaps, "scenario"),
         "show_variant": varying(conditions, "variant") or varying(gaps, "variant"),
         "figures": [
