@@ -38,6 +38,8 @@ def test_variant_runs_end_to_end(tmp_path, variant):
     assert {g["name"] for g in summary["gaps"]} == {g.name for g in spec.gaps}
     for gap in summary["gaps"]:
         assert gap["n_pairs"] == 4
+    # the scope × risk variant gets its grid figure
+    assert (out / "figures" / "scope_risk.png").exists() == variant.startswith("scope_risk")
 
 
 def test_composed_variants_and_conflicts(tmp_path):

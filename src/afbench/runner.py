@@ -155,11 +155,25 @@ LOCAL_PROVIDERS = {
     "transformer_lens", "nnterp",
 }  # fmt: skip
 
-_SECRET_KEY = re.compile(r"key|token|secret|password", re.IGNORECASE)
+_SECRET_KEY = re.compile(r"key|token|secret|password|authorization", re.IGNORECASE)
 
 
 def _redact(key: str, value: Any) -> Any:
+    if isinstance(value, dict):  # e.g. -M default_headers={"X-Api-Key": ...}
+        return {k: _redact(str(k), v) for k, v in value.items()}
     return "***" if _SECRET_KEY.search(key) else value
+
+
+def _fingerprint(key: str, value: Any) -> Any:
+    """What a log may record of a model argument: secret-looking values (by name) become
+    a short hash, which keeps runs with different values apart without revealing any."""
+    import hashlib
+
+    if isinstance(value, dict):
+        return {k: _fingerprint(str(k), v) for k, v in value.items()}
+    if _SECRET_KEY.search(key):
+        return "sha256:" + hashlib.sha256(repr(value).encode()).hexdigest()[:12]
+    return value
 
 
 def _strip_markup(text: str) -> str:
@@ -346,6 +360,9 @@ def resolve_models(config: RunConfig, generate: dict[str, Any]) -> list[Any]:
             name, config=GenerateConfig(**generate), memoize=False, **config.model_args
         )
         retry_malformed_bodies(model.api)
+        # Inspect writes model.model_args into every log header and drops only `api_key`
+        # (and aws_*): any other secret-looking argument is fingerprinted instead.
+        model.model_args = {k: _fingerprint(k, v) for k, v in model.model_args.items()}
         models.append(model)
     if config.judge != OFFLINE and config.judge.split("/", 1)[0] not in LOCAL_PROVIDERS:
         retry_malformed_bodies(get_model(config.judge).api)
@@ -460,7 +477,10 @@ def _gap_specs_from_logs(log_files: list[str]) -> dict[tuple[str, str], list[tup
         meta = read_eval_log(path, header_only=True).eval.metadata or {}
         if "afbench_gaps" in meta:
             key = (meta.get("afbench_scenario"), meta.get("afbench_variant", "default"))
-            specs[key] = [(g["name"], g["trained"], g["unmonitored"]) for g in meta["afbench_gaps"]]
+            specs[key] = [
+                (g["name"], g["trained"], g["unmonitored"], g.get("attributes") or {})
+                for g in meta["afbench_gaps"]
+            ]
     return specs
 
 
@@ -474,13 +494,15 @@ def _gap_specs(samples: Any, settings: dict[str, Any]) -> dict[str, list[tuple[s
     for scenario in samples["scenario"].dropna().unique():
         try:
             spec = load_scenario(str(scenario), dirs)
-            specs[scenario] = [(g.name, g.trained, g.unmonitored) for g in spec.gaps]
+            specs[scenario] = [
+                (g.name, g.trained, g.unmonitored, dict(g.attributes or {})) for g in spec.gaps
+            ]
         except ScenarioError:
             tiers = samples[samples["scenario"] == scenario][["tier", "trained", "rated"]]
             tiers = tiers.drop_duplicates("tier")
             trained = tiers[tiers["trained"]]["tier"].tolist()
             unmon = tiers[~tiers["trained"] & ~tiers["rated"]]["tier"].tolist()
-            specs[scenario] = [(f"{t}_vs_{u}", t, u) for t in trained for u in unmon]
+            specs[scenario] = [(f"{t}_vs_{u}", t, u, {}) for t in trained for u in unmon]
     return specs
 
 

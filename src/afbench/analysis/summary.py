@@ -197,9 +197,12 @@ def build_summary(
     ):
         by_tier = {t: g for t, g in group.groupby("tier")}
         specs = gap_specs.get((scenario, variant)) or gap_specs.get(scenario, [])
-        for name, trained, unmonitored in specs:
+        for name, trained, unmonitored, *rest in specs:
             if trained in by_tier and unmonitored in by_tier:
-                gaps.append(gap_summary(by_tier[trained], by_tier[unmonitored], name))
+                gap = gap_summary(by_tier[trained], by_tier[unmonitored], name)
+                if rest and rest[0]:
+                    gap["attributes"] = rest[0]
+                gaps.append(gap)
     return _clean(
         {
             "summary_version": 1,

@@ -309,3 +309,55 @@ def plot_gaps(
         )
     fig.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False, fontsize=8)
     return _save(fig, path)
+
+
+def has_grid(gaps: Sequence[Mapping[str, Any]]) -> bool:
+    """Gaps that carry `risk` and `certainty` attributes (the scope × risk variant)."""
+    return any({"risk", "certainty"} <= set(g.get("attributes") or {}) for g in gaps)
+
+
+def plot_risk_grid(gaps: Sequence[Mapping[str, Any]], path: Path, *, title: str) -> Path:
+    """The goal-guarding gap (rated-and-trained − rated-only) per deployment risk × certainty,
+    one panel per model: a heat map with the gap and its CI written in each cell."""
+    from matplotlib.figure import Figure
+
+    cells = [g for g in gaps if {"risk", "certainty"} <= set(g.get("attributes") or {})]
+    models = list(dict.fromkeys(str(g["model"]) for g in cells))
+    level = {"low": 0, "medium": 1, "high": 2}
+    risks = sorted(
+        {g["attributes"]["risk"] for g in cells},
+        key=lambda r: next(
+            (
+                level.get(g["attributes"].get("risk_level"), 9)
+                for g in cells
+                if g["attributes"]["risk"] == r
+            ),
+            9,
+        ),
+    )
+    certainties = sorted({g["attributes"]["certainty"] for g in cells})
+    fig = Figure(figsize=(WIDTH_IN, 0.6 + 2.4 * len(models)), dpi=DPI)
+    for row, model in enumerate(models):
+        ax = fig.add_subplot(len(models), 1, row + 1)
+        grid = [[float("nan")] * len(risks) for _ in certainties]
+        notes = [[""] * len(risks) for _ in certainties]
+        for g in cells:
+            if str(g["model"]) != model:
+                continue
+            i = certainties.index(g["attributes"]["certainty"])
+            j = risks.index(g["attributes"]["risk"])
+            value = as_number(g.get("gap"))
+            grid[i][j] = value if value is not None else float("nan")
+            lo, hi = as_interval(g.get("gap_ci")) or (None, None)
+            notes[i][j] = f"{fmt_pp(value)}\n[{fmt_pp(lo)}, {fmt_pp(hi)}]"
+        image = ax.imshow(grid, cmap="PuOr_r", vmin=-0.5, vmax=0.5, aspect="auto")
+        ax.set_xticks(range(len(risks)), [figure_label(r.replace("_", " ")) for r in risks])
+        ax.set_yticks(range(len(certainties)), [figure_label(c) for c in certainties])
+        for i, _ in enumerate(certainties):
+            for j, _ in enumerate(risks):
+                ax.text(j, i, notes[i][j], ha="center", va="center", fontsize=8)
+        ax.set_title(figure_label(model), fontsize=9, loc="left")
+        fig.colorbar(image, ax=ax, label="gap (trained − rated only)")
+    fig.suptitle(figure_label(title), fontsize=10)
+    fig.tight_layout()
+    return _save(fig, path)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._util.atomic import write_atomic_text
-from .figures import plot_gaps, plot_outcomes
+from .figures import has_grid, plot_gaps, plot_outcomes, plot_risk_grid
 from .labels import simulated_models
 from .page import render_report
 
@@ -51,6 +51,13 @@ def write_report(summary: Mapping[str, Any], samples: pd.DataFrame | None, out_d
             simulated=simulated,
         ),
     }
+    gaps = list(summary.get("gaps") or [])
+    if has_grid(gaps):
+        figures["Goal-guarding gap by deployment risk"] = plot_risk_grid(
+            gaps,
+            figures_dir / "scope_risk.png",
+            title=f"Gap by deployment risk and certainty{suffix}",
+        )
     html = render_report(summary, samples, figures)
     path = out_dir / REPORT_FILE
     # backslashreplace: nothing a model wrote can make the write itself fail.
