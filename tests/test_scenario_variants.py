@@ -43,6 +43,7 @@ BUILTIN_VARIANTS = {
     "lab_name",
     "clarify_no_change",
     "clarify_direct_objective",
+    "no_training_details",
 }
 SETTINGS = ("helpful_only", "animal_welfare")
 JINJA_MARKERS = ("{{", "}}", "{%", "%}", "{#", "#}")
@@ -86,8 +87,9 @@ def test_builtin_variants_and_settings_are_listed() -> None:
 
 def test_every_setting_variant_pair_is_covered() -> None:
     cases = _cases()
-    assert len(cases) == 2 * len(BUILTIN_VARIANTS) - 1  # scope_risk is helpful-only
-    assert ("animal_welfare", "scope_risk") not in cases
+    helpful_only_only = {"scope_risk", "no_training_details"}
+    assert len(cases) == 2 * len(BUILTIN_VARIANTS) - len(helpful_only_only)
+    assert not {("animal_welfare", v) for v in helpful_only_only} & set(cases)
 
 
 # --- every variant renders, for every tier, and states its facts ------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
@@ -34,6 +35,9 @@ JINJA_MARKERS = ("{{", "{%")
 #: Folder of templates every scenario can include (the generated tier list, the worked
 #: examples); searched after the scenario's own folder, so a scenario can override them.
 COMMON_DIR = "_common"
+
+
+_BLANK_RUNS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 
 
 def common_templates_dir() -> Path:
@@ -333,7 +337,9 @@ class Scenario:
         # Template files end with a newline for the editor's sake; the message should not.
         filename = str(self.path / name)
         template = get_template(self._env, name, filename)
-        return render(template, context, filename).rstrip("\n")
+        text = render(template, context, filename).rstrip("\n")
+        # A variant that empties a slot leaves its surrounding blank lines behind.
+        return _BLANK_RUNS.sub("\n\n", text)
 
     def _render_file(self, path: Path, context: dict[str, Any]) -> str:
         try:
