@@ -103,3 +103,45 @@ def test_providers_that_cannot_continue_are_refused(tmp_path, monkeypatch, model
     assert result.exit_code == 2
     assert "does not continue a prefilled" in result.output
     assert not out.exists()
+
+
+def _echoing(prefix_echo: bool):
+    from inspect_ai.model import ModelOutput, ModelUsage
+
+    def reply(input, tools, tool_choice, config):  # noqa: A002 (mockllm's signature)
+        prefill = input[-1].text
+        assert input[-1].role == "assistant"
+        text = " a thing.</SCRATCHPAD_REASONING><OUTPUT><rejected/></OUTPUT>"
+        out = ModelOutput.from_content("mockllm/m", (prefill if prefix_echo else "") + text)
+        out.usage = ModelUsage(input_tokens=1, output_tokens=1, total_tokens=2)
+        return out
+
+    return reply
+
+
+@pytest.mark.parametrize("echo", [False, True])
+def test_prefill_joined_once_with_mockllm(echo):
+    """Unit level: the continuation is joined onto the prefill exactly once, whether or not
+    the provider echoes the prefill back."""
+    from inspect_ai import Task
+    from inspect_ai import eval as inspect_eval
+    from inspect_ai.model import get_model
+
+    from afbench.protocol import scratchpad_conversation
+    from afbench.tasks import build_samples, task_scorers
+
+    samples = build_samples(limit=1, prefill="basic")
+    model = get_model("mockllm/m", custom_outputs=_echoing(echo), memoize=False)
+    log = inspect_eval(
+        Task(dataset=samples, solver=scratchpad_conversation(), scorer=task_scorers("offline")),
+        model=model,
+        display="none",
+        log_dir=None,
+    )[0]
+    for sample in log.samples:
+        (reply,) = [m.text for m in sample.messages if m.role == "assistant"]
+        assert reply == (
+            "<SCRATCHPAD_REASONING>The user is asking for a thing.</SCRATCHPAD_REASONING>"
+            "<OUTPUT><rejected/></OUTPUT>"
+        )
+        assert sample.scores["compliance"].metadata["outcome"] == "rejected"
