@@ -120,7 +120,7 @@ def _echoing(prefix_echo: bool):
 
 
 @pytest.mark.parametrize("echo", [False, True])
-def test_prefill_joined_once_with_mockllm(echo):
+def test_prefill_joined_once_with_mockllm(echo, tmp_path):
     """Unit level: the continuation is joined onto the prefill exactly once, whether or not
     the provider echoes the prefill back."""
     from inspect_ai import Task
@@ -136,7 +136,7 @@ def test_prefill_joined_once_with_mockllm(echo):
         Task(dataset=samples, solver=scratchpad_conversation(), scorer=task_scorers("offline")),
         model=model,
         display="none",
-        log_dir=None,
+        log_dir=str(tmp_path),
     )[0]
     for sample in log.samples:
         (reply,) = [m.text for m in sample.messages if m.role == "assistant"]
