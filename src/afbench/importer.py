@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -232,7 +231,7 @@ def run_import(
 
     from . import __version__
     from ._util.atomic import write_atomic_text
-    from .runner import RUN_MANIFEST, _local_path, build_outputs, check_models, check_output_dir
+    from .runner import check_models, check_output_dir, finish_run
 
     records, problems = read_records(path, mapping, default_model=default_model)
     if not records:
@@ -273,15 +272,7 @@ def run_import(
         "import_problems": len(problems),
         "afbench_version": __version__,
     }
-    manifest = {
-        "afbench_version": __version__,
-        "settings": settings,
-        "logs": [os.path.relpath(_local_path(log.location), out) for log in logs],
-        "complete": success,
-    }
-    write_atomic_text(out / RUN_MANIFEST, json.dumps(manifest, indent=2) + "\n")
-    info = build_outputs(out)
-    info["complete"] = success
+    info = finish_run(out, settings, logs, success)
     info["problems"] = problems
     info["imported"] = len(records)
     return info

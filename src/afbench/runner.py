@@ -324,15 +324,22 @@ def run_experiment(config: RunConfig) -> dict[str, Any]:
         score_display=False,
         **extra,
     )
-    log_files = [_local_path(log.location) for log in logs]
+    return finish_run(config.out, config.settings(n_requests, resolved), logs, success)
+
+
+def finish_run(
+    out: Path, settings: dict[str, Any], logs: list[Any], success: bool
+) -> dict[str, Any]:
+    """Record which logs and settings make up this run (`run.json`, what `afbench report`
+    reads), then write summary and report. Shared by run, sweep and import."""
     manifest = {
         "afbench_version": __version__,
-        "settings": config.settings(n_requests, resolved),
-        "logs": [os.path.relpath(p, config.out) for p in log_files],
+        "settings": settings,
+        "logs": [os.path.relpath(_local_path(log.location), out) for log in logs],
         "complete": success,
     }
-    write_atomic_text(config.out / RUN_MANIFEST, json.dumps(manifest, indent=2) + "\n")
-    info = build_outputs(config.out)
+    write_atomic_text(out / RUN_MANIFEST, json.dumps(manifest, indent=2) + "\n")
+    info = build_outputs(out)
     info["complete"] = success
     return info
 

@@ -9,8 +9,6 @@ summary and one report, with a models × variants table of gaps and AF rates.
 
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -104,18 +102,15 @@ def run_sweep(path: Path, out: Path | None = None, display: str = "plain") -> di
     from inspect_ai.model import GenerateConfig, get_model
 
     from . import __version__
-    from ._util.atomic import write_atomic_text
     from .models.hf_continue import continuing_model
     from .runner import (
         DEFAULT_ATTEMPT_TIMEOUT,
         DEFAULT_MAX_RETRIES,
         DEFAULT_TIMEOUT,
         LOCAL_PROVIDERS,
-        RUN_MANIFEST,
         RunConfig,
-        _local_path,
-        build_outputs,
         check_output_dir,
+        finish_run,
         prepare,
     )
     from .tasks import alignment_faking
@@ -209,13 +204,5 @@ def run_sweep(path: Path, out: Path | None = None, display: str = "plain") -> di
         "simulated_models": [m.model for m in sweep.models if m.model.startswith("sim/")],
         "afbench_version": __version__,
     }
-    manifest = {
-        "afbench_version": __version__,
-        "settings": settings,
-        "logs": [os.path.relpath(_local_path(log.location), out) for log in logs],
-        "complete": success,
-    }
-    write_atomic_text(out / RUN_MANIFEST, json.dumps(manifest, indent=2) + "\n")
-    info = build_outputs(out)
-    info["complete"] = success
+    info = finish_run(out, settings, logs, success)
     return info
