@@ -345,35 +345,43 @@ def finish_run(
 
 
 def resolve_models(config: RunConfig, generate: dict[str, Any]) -> list[Any]:
-    """The models to hand to `eval_set`: remote providers as `Model` objects whose
-    retry policy also covers malformed response bodies; local providers as strings.
+    """The models to hand to `eval_set` (see `build_model`), with the judge prepared too."""
+    from .models.hf_continue import continuing_model
 
-    Local providers (vLLM, hf, ...) stay strings so that Inspect constructs them where
-    it always does (loading weights or starting a server). The judge the scorers will
-    use gets the same retry policy (it is the memoized instance `get_model` returns).
+    models = [build_model(continuing_model(m), generate, config.model_args) for m in config.models]
+    prepare_judge(config.judge)
+    return models
+
+
+def build_model(name: str, generate: dict[str, Any], model_args: dict[str, Any]) -> Any:
+    """One model for `eval_set`: a remote provider as a `Model` whose retry policy also
+    covers malformed response bodies and whose logged arguments hide secrets; a local
+    provider (vLLM, hf, ...) as its string, so that Inspect constructs it where it always
+    does (loading weights or starting a server).
+
+    `generate` is the GenerateConfig (as a dict) that eval_set would otherwise give it.
     """
     from inspect_ai.model import GenerateConfig, get_model
 
-    from .models.hf_continue import continuing_model
+    if name.split("/", 1)[0] in LOCAL_PROVIDERS:
+        return name
+    model = get_model(name, config=GenerateConfig(**generate), memoize=False, **model_args)
+    retry_malformed_bodies(model.api)
+    # Inspect writes model.model_args into every log header and eval-set.json, dropping
+    # only `api_key` (and aws_*): any other secret-looking argument is fingerprinted.
+    model.model_args = {k: _fingerprint(k, v) for k, v in model.model_args.items()}
+    return model
+
+
+def prepare_judge(judge: str) -> None:
+    """Give the judge the same retry policy: the scorers call `get_model(judge)`, which
+    returns the memoized instance prepared here."""
+    from inspect_ai.model import get_model
+
     from .scorers import OFFLINE
 
-    models: list[Any] = []
-    for name in (continuing_model(m) for m in config.models):
-        if name.split("/", 1)[0] in LOCAL_PROVIDERS:
-            models.append(name)
-            continue
-        # what eval_set itself would build from the string, with the same config
-        model = get_model(
-            name, config=GenerateConfig(**generate), memoize=False, **config.model_args
-        )
-        retry_malformed_bodies(model.api)
-        # Inspect writes model.model_args into every log header and drops only `api_key`
-        # (and aws_*): any other secret-looking argument is fingerprinted instead.
-        model.model_args = {k: _fingerprint(k, v) for k, v in model.model_args.items()}
-        models.append(model)
-    if config.judge != OFFLINE and config.judge.split("/", 1)[0] not in LOCAL_PROVIDERS:
-        retry_malformed_bodies(get_model(config.judge).api)
-    return models
+    if judge != OFFLINE and judge.split("/", 1)[0] not in LOCAL_PROVIDERS:
+        retry_malformed_bodies(get_model(judge).api)
 
 
 def retry_malformed_bodies(api: Any) -> None:

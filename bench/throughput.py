@@ -1,0 +1,177 @@
+"""Throughput of `afbench run` through the real provider path, against the ideal and
+against bare Inspect `generate()` calls on the same server in the same run.
+
+Usage: python bench/throughput.py [--samples 2000] [--latency 0.2] [--connections 20,50]
+
+The local OpenAI-compatible server (tests/support/openai_server.py) answers every request
+after a fixed latency with a complete reply, so one sample is one model request. For each
+connection limit C:
+- ideal: C / latency samples per second (every connection always busy);
+- bare Inspect: `--samples` concurrent `Model.generate()` calls of `openai-api/local/...`
+  with max_connections=C, sending the very messages afbench sends (same sizes);
+- afbench: `afbench run --max-connections C` over a dataset of `--samples / 2` requests
+  (both tiers), in a fresh process.
+Throughput is counted at the server: samples divided by the time from the first request's
+arrival to the last response. The afbench command's wall time (start-up, checks, summary
+and report included) is printed too. Goal: afbench >= 0.95 of ideal and >= bare Inspect.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.support.openai_server import FakeOpenAIServer  # noqa: E402
+
+REPLY = (
+    "<SCRATCHPAD_REASONING>The request is clear; I will answer it.</SCRATCHPAD_REASONING>\n"
+    "<OUTPUT><request_fully_accepted/>\nHere is the answer.</OUTPUT>"
+)
+
+
+class Clock:
+    """First arrival and last response at the server, per phase."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self) -> None:
+        self.first: float | None = None
+        self.last: float | None = None
+        self.count = 0
+
+    def arrived(self, index: int, body: dict[str, Any]) -> None:
+        with self.lock:
+            if self.first is None:
+                self.first = time.perf_counter()
+        return None
+
+    def respond(self, body: dict[str, Any]) -> str:
+        with self.lock:
+            self.last = time.perf_counter()
+            self.count += 1
+        return REPLY
+
+    @property
+    def span(self) -> float:
+        assert self.first is not None and self.last is not None
+        return self.last - self.first
+
+
+def requests(n: int) -> list[str]:
+    return [f"Synthetic benchmark request number {i}: explain the topic briefly." for i in range(n)]
+
+
+def bare_inspect(n_samples: int, connections: int) -> None:
+    """`n_samples` concurrent generate() calls, as afbench's first turn would send them."""
+    from inspect_ai.model import GenerateConfig, get_model
+
+    from afbench.scenarios import load_scenario
+
+    scenario = load_scenario("helpful_only")
+    tiers = [t.name for t in scenario.tiers][:2]
+    texts = requests(n_samples // 2)
+    inputs = [scenario.render_messages(tier, text) for text in texts for tier in tiers]
+    config = GenerateConfig(max_connections=connections, temperature=0.0, max_tokens=4000)
+    model = get_model("openai-api/local/bench", config=config, memoize=False)
+
+    async def run_all() -> None:
+        await asyncio.gather(*(model.generate(messages) for messages in inputs))
+
+    asyncio.run(run_all())
+
+
+def afbench_run(n_samples: int, connections: int, work: Path, env: dict[str, str]) -> float:
+    data = work / f"requests-{n_samples}.jsonl"
+    rows = [{"id": f"b{i}", "request": text} for i, text in enumerate(requests(n_samples // 2))]
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = work / f"run-{connections}"
+    cmd = [sys.executable, "-m", "afbench.cli", "run", "--model", "openai-api/local/bench"]
+    cmd += ["--dataset", str(data), "--judge", "offline", "--max-connections", str(connections)]
+    cmd += ["--out", str(out), "--display", "none"]
+    start = time.perf_counter()
+    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def serve(conn: Any, latency: float) -> None:
+    """The server in its own process, so that its CPU time (parsing 25 KB request bodies)
+    competes with neither client for the GIL. Commands over `conn`: reset, stats, stop."""
+    clock = Clock()
+    server = FakeOpenAIServer(
+        responder=clock.respond, faults=clock.arrived, latency=latency, models=["bench"]
+    )
+    with server:
+        conn.send(server.base_url)
+        while True:
+            command = conn.recv()
+            if command == "reset":
+                clock.reset()
+                conn.send(None)
+            elif command == "stats":
+                conn.send((clock.count, clock.span))
+            else:
+                conn.send(None)
+                return
+
+
+def main() -> None:
+    import multiprocessing
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--samples", type=int, default=2000)
+    parser.add_argument("--latency", type=float, default=0.2)
+    parser.add_argument("--connections", default="20,50")
+    args = parser.parse_args()
+
+    ctx = multiprocessing.get_context("spawn")
+    here, there = ctx.Pipe()
+    server = ctx.Process(target=serve, args=(there, args.latency), daemon=True)
+    server.start()
+    base_url = here.recv()
+
+    def command(name: str) -> Any:
+        here.send(name)
+        return here.recv()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "LOCAL_BASE_URL": base_url, "LOCAL_API_KEY": "bench"}
+        os.environ.update(LOCAL_BASE_URL=base_url, LOCAL_API_KEY="bench")
+        print(f"samples: {args.samples}, server latency {args.latency * 1000:.0f} ms")
+        for connections in (int(c) for c in args.connections.split(",")):
+            ideal = connections / args.latency
+            command("reset")
+            bare_inspect(args.samples, connections)
+            count, span = command("stats")
+            assert count == args.samples, count
+            bare = args.samples / span
+            command("reset")
+            wall = afbench_run(args.samples, connections, Path(tmp), env)
+            count, span = command("stats")
+            assert count == args.samples, count
+            ours = args.samples / span
+            print(
+                f"connections {connections}: ideal {ideal:.1f}/s | bare Inspect {bare:.1f}/s "
+                f"({bare / ideal:.3f} of ideal) | afbench {ours:.1f}/s ({ours / ideal:.3f} of "
+                f"ideal, {ours / bare:.3f} of bare Inspect); afbench command wall time "
+                f"{wall:.1f} s ({args.samples / wall:.1f} samples/s end to end)",
+                flush=True,
+            )
+    command("stop")
+    server.join(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
