@@ -134,7 +134,11 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=2000)
     parser.add_argument("--latency", type=float, default=0.2)
     parser.add_argument("--connections", default="20,50")
+    parser.add_argument("--bare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.bare:  # one bare-Inspect measurement, run by the parent in a fresh process
+        bare_inspect(args.samples, int(args.connections))
+        return
 
     ctx = multiprocessing.get_context("spawn")
     here, there = ctx.Pipe()
@@ -148,12 +152,13 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "LOCAL_BASE_URL": base_url, "LOCAL_API_KEY": "bench"}
-        os.environ.update(LOCAL_BASE_URL=base_url, LOCAL_API_KEY="bench")
         print(f"samples: {args.samples}, server latency {args.latency * 1000:.0f} ms")
         for connections in (int(c) for c in args.connections.split(",")):
             ideal = connections / args.latency
             command("reset")
-            bare_inspect(args.samples, connections)
+            # a fresh process: Inspect keeps one connection limit per model for a process
+            bare_cmd = [sys.executable, __file__, "--bare", "--samples", str(args.samples)]
+            subprocess.run([*bare_cmd, "--connections", str(connections)], env=env, check=True)
             count, span = command("stats")
             assert count == args.samples, count
             bare = args.samples / span

@@ -333,6 +333,9 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
         # response therefore carries an exact Content-Length.
         protocol_version = "HTTP/1.1"
         server_version = "FakeOpenAI/1.0"
+        # Headers and body go out in two writes; with Nagle's algorithm on, the body waits
+        # for the client's delayed ACK of the headers (~40 ms on Linux) on every response.
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: Any) -> None:
             """Silence per-request logging on stderr."""
