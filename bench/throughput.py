@@ -8,12 +8,16 @@ after a fixed latency with a complete reply, so one sample is one model request.
 connection limit C:
 - ideal: C / latency samples per second (every connection always busy);
 - bare Inspect: `--samples` concurrent `Model.generate()` calls of `openai-api/local/...`
-  with max_connections=C, sending the very messages afbench sends (same sizes);
+  with max_connections=C, sending the very messages afbench sends (same sizes), in a
+  fresh process (Inspect keeps one connection limit per model and process);
 - afbench: `afbench run --max-connections C` over a dataset of `--samples / 2` requests
   (both tiers), in a fresh process.
+The server runs in a process of its own, so that neither client shares a GIL with it.
 Throughput is counted at the server: samples divided by the time from the first request's
 arrival to the last response. The afbench command's wall time (start-up, checks, summary
 and report included) is printed too. Goal: afbench >= 0.95 of ideal and >= bare Inspect.
+Each client is one asyncio loop on one core: once C / latency exceeds what that core can
+process, throughput is bounded by CPU per sample, not by the connections.
 """
 
 from __future__ import annotations

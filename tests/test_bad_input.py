@@ -56,6 +56,7 @@ CASES = [
     ("malformed-yaml", broken_scenario, "manifest.yaml"),
     ("unknown-scenario", args("--scenario", "no_such_scenario"), "no_such_scenario"),
     ("unknown-tier", args("--tier", "gold"), "gold"),
+    ("unknown-variant", args("--variant", "no_such_variant"), "no_such_variant"),
     ("unknown-provider", args("--model", "nosuchprovider/some-model"), "nosuchprovider"),
     ("not-a-model-string", args("--model", "gpt-4o"), "provider/model"),
     ("missing-model-key", args("--model", "openai-api/nokeyservice/m"), "NOKEYSERVICE_API_KEY"),

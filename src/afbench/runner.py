@@ -8,6 +8,7 @@ nothing and leaves nothing half-written.
 
 from __future__ import annotations
 
+import contextvars
 import json
 import os
 import re
@@ -314,7 +315,11 @@ def run_experiment(config: RunConfig) -> dict[str, Any]:
         samples["max_samples"] = 2 * config.max_connections
     models = resolve_models(config, extra)
 
-    success, logs = eval_set(
+    # Inspect leaves the eval's generate config (retries, timeouts) as the active config of
+    # the calling context; a copied context keeps it from leaking into the caller's later
+    # model calls (a notebook, a test) after run_experiment returns.
+    success, logs = contextvars.copy_context().run(
+        eval_set,
         tasks=tasks,
         model=models,  # type: ignore[arg-type]
         model_args=config.model_args,

@@ -9,6 +9,7 @@ summary and one report, with a models × variants table of gaps and AF rates.
 
 from __future__ import annotations
 
+import contextvars
 from pathlib import Path
 from typing import Any
 
@@ -99,7 +100,6 @@ def load_sweep(path: Path) -> SweepConfig:
 
 def run_sweep(path: Path, out: Path | None = None, display: str = "plain") -> dict[str, Any]:
     from inspect_ai import eval_set
-    from inspect_ai.model import GenerateConfig, get_model
 
     from . import __version__
     from .models.hf_continue import continuing_model
@@ -107,11 +107,12 @@ def run_sweep(path: Path, out: Path | None = None, display: str = "plain") -> di
         DEFAULT_ATTEMPT_TIMEOUT,
         DEFAULT_MAX_RETRIES,
         DEFAULT_TIMEOUT,
-        LOCAL_PROVIDERS,
         RunConfig,
+        build_model,
         check_output_dir,
         finish_run,
         prepare,
+        prepare_judge,
     )
     from .tasks import alignment_faking
 
@@ -169,11 +170,11 @@ def run_sweep(path: Path, out: Path | None = None, display: str = "plain") -> di
             generate["batch"] = entry.batch
         if entry.cache_prompt is not None:
             generate["cache_prompt"] = entry.cache_prompt
-        if name.split("/", 1)[0] in LOCAL_PROVIDERS:
-            models.append(name)
-        else:
-            models.append(get_model(name, config=GenerateConfig(**generate), **entry.args))
-    success, logs = eval_set(
+        models.append(build_model(name, generate, entry.args))
+    prepare_judge(sweep.judge)
+    # A copied context: the run's retry settings must not leak into later calls.
+    success, logs = contextvars.copy_context().run(
+        eval_set,
         tasks=tasks,
         model=models,
         log_dir=str(out / "logs"),
