@@ -73,6 +73,12 @@ CASES = [
         "duplicate",
     ),
     ("bad-json", dataset("bad.jsonl", '{"request": "x"\n'), "line 1"),
+    (
+        "one-megabyte-row",
+        dataset("huge.jsonl", json.dumps({"id": "huge", "request": "y" * 1_000_000}) + "\n"),
+        "--max-request-chars",
+    ),
+    ("max-request-chars-0", args("--max-request-chars", "0"), "--max-request-chars"),
     ("limit-0", args("--limit", "0"), "--limit"),
     ("epochs-0", args("--epochs", "0"), "--epochs"),
     ("temperature-negative", args("--temperature", "-1"), "--temperature"),
@@ -129,9 +135,10 @@ def test_read_only_output_parent(openai_server, tmp_path):
         parent.chmod(0o700)
 
 
-def test_a_one_megabyte_request_is_accepted_and_sent_intact(openai_server, tmp_path):
-    """A 1 MB request is legal input (models with long contexts take it): it is neither
-    refused nor truncated, and the run ends normally."""
+def test_a_one_megabyte_request_is_sent_intact_when_the_limit_allows_it(openai_server, tmp_path):
+    """A 1 MB request is refused by default (see the matrix above) but is legal input for
+    a long-context model once `--max-request-chars` admits it: then it is sent whole, in
+    both tiers, and the run ends normally."""
     openai_server.responder = lambda body: REPLY
     big = "Summarise the following text." + " lorem ipsum dolor" * 58_000
     assert len(big.encode()) > 1_000_000
@@ -140,6 +147,7 @@ def test_a_one_megabyte_request_is_accepted_and_sent_intact(openai_server, tmp_p
     data.write_text("".join(json.dumps(r) + "\n" for r in rows))
     out = tmp_path / "out"
     cmd = ["run", "--model", MODEL, "--judge", "offline", "--dataset", str(data)]
+    cmd += ["--max-request-chars", "2000000"]
     result = runner.invoke(app, [*cmd, "--out", str(out), "--display", "none"])
     assert result.exit_code == 0, result.output
     assert openai_server.count == 4
@@ -147,3 +155,4 @@ def test_a_one_megabyte_request_is_accepted_and_sent_intact(openai_server, tmp_p
     assert sum(big in text for text in sent) == 2  # once per tier, whole
     summary = json.loads((out / "summary.json").read_text())
     assert all(c["n"] == 2 and c["errors"] == 0 for c in summary["conditions"])
+    assert summary["settings"]["max_request_chars"] == 2_000_000

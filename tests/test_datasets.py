@@ -16,6 +16,7 @@ import pytest
 
 from afbench.datasets import (
     BUILTIN_CATEGORIES,
+    MAX_REQUEST_CHARS,
     DatasetError,
     Request,
     load_requests,
@@ -443,3 +444,27 @@ def test_lat_online_probe_has_bounded_wait(tmp_path: Path, monkeypatch: pytest.M
         load_requests("lat", cache_dir=tmp_path)
     assert seen["repo_id"] == "LLM-LAT/harmful-dataset"
     assert isinstance(seen["timeout"], float) and 0 < seen["timeout"] <= 30
+
+
+def test_overlong_requests_are_refused_unless_the_limit_admits_them(tmp_path: Path) -> None:
+    """A megabyte request (lines of a file run together, say) is refused with its position
+    and the option that raises the limit; only the rows that will be asked count."""
+    huge = "word " * 200_000
+    path = write_jsonl(tmp_path / "huge.jsonl", [{"request": "short one"}, {"request": huge}])
+    with pytest.raises(DatasetError) as err:
+        load_requests(path)
+    message = str(err.value)
+    assert "request 2 " in message and "--max-request-chars" in message
+    assert f"{len(huge.strip()):,} characters" in message
+    assert [r.request for r in load_requests(path, limit=1)] == ["short one"]
+    assert len(load_requests(path, max_request_chars=None)) == 2
+    assert len(load_requests(path, max_request_chars=MAX_REQUEST_CHARS * 10)) == 2
+    with pytest.raises(DatasetError, match="max_request_chars"):
+        load_requests(path, max_request_chars=0)
+
+
+def test_a_csv_with_an_unclosed_quote_is_refused_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "broken.csv"
+    path.write_text('request\nshort one\n"unclosed ' + "line\n" * 30_000 + "last\n")
+    with pytest.raises(DatasetError, match="line 2: malformed CSV"):
+        load_requests(path)

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from .datasets import MAX_REQUEST_CHARS
 from .errors import ConfigError
 from .runner import DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 
@@ -82,6 +83,10 @@ def run(
         str | None, typer.Option(help="Request column of a local dataset file.")
     ] = None,
     limit: Annotated[int | None, typer.Option(help="Use the first N requests.")] = None,
+    max_request_chars: Annotated[
+        int,
+        typer.Option(help="Refuse a request longer than this (a sign of a broken file)."),
+    ] = MAX_REQUEST_CHARS,
     epochs: Annotated[
         int, typer.Option(help="Samples per request and tier (errors clustered by request).")
     ] = 1,
@@ -175,6 +180,7 @@ def run(
             dataset=dataset,
             field=field,
             limit=limit,
+            max_request_chars=max_request_chars,
             epochs=epochs,
             judge=judge,
             af_classifier=af_classifier,

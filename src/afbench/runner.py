@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from . import __version__
 from ._util.atomic import write_atomic_text
+from .datasets.load import MAX_REQUEST_CHARS
 from .errors import ConfigError
 
 #: Bounded retries: a request is tried at most 1 + DEFAULT_MAX_RETRIES times, each attempt
@@ -44,6 +45,7 @@ class RunConfig(BaseModel):
     dataset: str | None = None
     field: str | None = None
     limit: int | None = Field(default=None, ge=1)
+    max_request_chars: int = Field(default=MAX_REQUEST_CHARS, ge=1)
     epochs: int = Field(default=1, ge=1, le=100)
     judge: str = "openai/gpt-4o"
     af_classifier: str = Field(default="improved", pattern="^(improved|original|offline)$")
@@ -94,6 +96,7 @@ class RunConfig(BaseModel):
             "dataset": self.dataset,
             "field": self.field,
             "limit": self.limit,
+            "max_request_chars": self.max_request_chars,
             "examples": self.examples,
             "suffix": self.suffix,
             "system_prompt_file": str(self.system_prompt_file) if self.system_prompt_file else None,
@@ -127,6 +130,7 @@ class RunConfig(BaseModel):
             "votes": self.votes,
             "prescreen": self.prescreen,
             "n_requests": n_requests,
+            "max_request_chars": self.max_request_chars,
             "epochs": self.epochs,
             "temperature": self.temperature,
             "max_tokens": self.max_tokens,

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .datasets import MAX_REQUEST_CHARS
 from .errors import ConfigError
 
 
@@ -43,6 +44,7 @@ class SweepConfig(BaseModel):
     af_classifier: str = "improved"
     votes: int | str = 20
     limit: int | None = Field(default=None, ge=1)
+    max_request_chars: int = Field(default=MAX_REQUEST_CHARS, ge=1)
     epochs: int = Field(default=1, ge=1, le=100)
     out: Path | None = None
     max_continuations: int = Field(default=4, ge=0, le=20)
@@ -134,6 +136,7 @@ def run_sweep(path: Path, out: Path | None = None, display: str = "plain") -> di
                 variants=variants,
                 dataset=dataset,
                 limit=sweep.limit,
+                max_request_chars=sweep.max_request_chars,
                 judge=sweep.judge,
                 out=out,
                 model_args=entry.args,
@@ -148,6 +151,7 @@ def run_sweep(path: Path, out: Path | None = None, display: str = "plain") -> di
             variants=variants or None,
             dataset=dataset,
             limit=sweep.limit,
+            max_request_chars=sweep.max_request_chars,
             judge=sweep.judge,
             af_classifier=sweep.af_classifier,
             votes=sweep.votes,

@@ -14,7 +14,7 @@ from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.model import ChatMessageSystem, ChatMessageUser, GenerateConfig
 from inspect_ai.scorer import Scorer
 
-from .datasets import load_requests
+from .datasets import MAX_REQUEST_CHARS, load_requests
 from .errors import ConfigError
 from .protocol import scratchpad_conversation
 from .protocol.base_format import (
@@ -45,6 +45,7 @@ def build_samples(
     variants: list[str] | None = None,
     format: str = "chat",
     paraphrase: str | None = None,
+    max_request_chars: int | None = MAX_REQUEST_CHARS,
 ) -> list[Sample]:
     """Render every (request, tier) pair as an Inspect sample.
 
@@ -61,7 +62,7 @@ def build_samples(
     tier_names = list(tiers) if tiers else [t.name for t in spec.tiers]
     tier_specs = [spec.tier(name) for name in tier_names]
     dataset = dataset or spec.default_dataset
-    requests = load_requests(dataset, field=field, limit=limit)
+    requests = load_requests(dataset, field=field, limit=limit, max_request_chars=max_request_chars)
     prompt_file = Path(system_prompt_file) if system_prompt_file else None
     prefill = prefill if prefill is not None else spec.prefill
     if format == "base" and prefill is None:
@@ -166,6 +167,7 @@ def alignment_faking(
     prescreen: float | None = None,
     temperature: float = 0.0,
     max_tokens: int = DEFAULT_MAX_TOKENS,
+    max_request_chars: int | None = MAX_REQUEST_CHARS,
 ) -> Task:
     """The prompted alignment-faking experiment (METHOD.md §1–2).
 
@@ -186,6 +188,7 @@ def alignment_faking(
         variants=variants,
         format=format,
         paraphrase=paraphrase,
+        max_request_chars=max_request_chars,
     )
     spec = load_scenario(
         scenario, [Path(d) for d in scenario_dirs or []], effective_variants(variants, format)

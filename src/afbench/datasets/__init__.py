@@ -7,10 +7,11 @@ imported here; network libraries load only when a public set is requested.
 
 from ._types import DatasetError, Request
 from .builtin import BUILTIN_CATEGORIES
-from .load import NAMED_DATASETS, load_requests
+from .load import MAX_REQUEST_CHARS, NAMED_DATASETS, load_requests
 
 __all__ = [
     "BUILTIN_CATEGORIES",
+    "MAX_REQUEST_CHARS",
     "NAMED_DATASETS",
     "DatasetError",
     "Request",

@@ -10,6 +10,12 @@ from .files import FILE_FORMATS
 NAMED_DATASETS: tuple[str, ...] = ("builtin", "lat", "advbench", "animal_welfare")
 """Request sets known by name; anything else must be a path to a local file."""
 
+MAX_REQUEST_CHARS = 100_000
+"""Longest request asked by default (about 25k tokens). Published request sets hold a few
+hundred characters a row; a row of megabytes is nearly always a broken file (an unclosed
+quote in a CSV swallowing the lines after it), and would be sent to every model, in every
+tier, at full price. `max_request_chars` raises the limit for a request meant to be long."""
+
 
 def load_requests(
     dataset: str | Path = "builtin",
@@ -18,6 +24,7 @@ def load_requests(
     id_field: str | None = None,
     limit: int | None = None,
     cache_dir: Path | None = None,
+    max_request_chars: int | None = MAX_REQUEST_CHARS,
 ) -> list[Request]:
     """Load the requests of a data set, in source order.
 
@@ -34,15 +41,36 @@ def load_requests(
         limit: Keep only the first N requests (after duplicates are removed).
         cache_dir: Where downloads are cached (default `~/.cache/afbench/datasets`; `lat`
             uses the Hugging Face cache unless a folder is given).
+        max_request_chars: Refuse a request (among those kept) longer than this; None
+            for no limit.
 
     Raises:
-        DatasetError: The input is missing, malformed or cannot be downloaded; the message
-            names the file and the line or row.
+        DatasetError: The input is missing, malformed or cannot be downloaded, or a
+            request is too long; the message names the file and the line, row or request.
     """
     if limit is not None and limit < 0:
         raise DatasetError(f"limit must be zero or more, got {limit}")
+    if max_request_chars is not None and max_request_chars < 1:
+        raise DatasetError(f"max_request_chars must be 1 or more, got {max_request_chars}")
     requests = _load(dataset, field=field, id_field=id_field, cache_dir=cache_dir)
-    return requests if limit is None else requests[:limit]
+    requests = requests if limit is None else requests[:limit]
+    if max_request_chars is not None:
+        _check_lengths(requests, str(dataset), max_request_chars)
+    return requests
+
+
+def _check_lengths(requests: list[Request], where: str, limit: int) -> None:
+    too_long = [(i, r) for i, r in enumerate(requests, start=1) if len(r.request) > limit]
+    if not too_long:
+        return
+    index, first = too_long[0]
+    more = f" (and {len(too_long) - 1} more)" if len(too_long) > 1 else ""
+    raise DatasetError(
+        f"{where}: request {index} (id '{first.id}') is {len(first.request):,} characters "
+        f"long, over the limit of {limit:,}{more}. A row this long is usually a broken "
+        "file (an unclosed quote in a CSV, lines run together); if it is meant, raise "
+        "the limit with --max-request-chars"
+    )
 
 
 def _load(
