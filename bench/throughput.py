@@ -10,6 +10,8 @@ connection limit C:
 - bare Inspect: `--samples` concurrent `Model.generate()` calls of `openai-api/local/...`
   with max_connections=C, sending the very messages afbench sends (same sizes), in a
   fresh process (Inspect keeps one connection limit per model and process);
+- bare Inspect eval: the same first turns as an Inspect task with `generate()` as its
+  solver and no scorer, default logging (what any Inspect task pays per sample);
 - afbench: `afbench run --max-connections C` over a dataset of `--samples / 2` requests
   (both tiers), in a fresh process.
 The server runs in a process of its own, so that neither client shares a GIL with it.
@@ -97,17 +99,43 @@ def bare_inspect(n_samples: int, connections: int) -> None:
     asyncio.run(run_all())
 
 
-def afbench_run(n_samples: int, connections: int, work: Path, env: dict[str, str]) -> float:
+def bare_eval(n_samples: int, connections: int, log_dir: str) -> None:
+    """Inspect's own eval of the same first turns: `generate()` as the solver, no scorer,
+    default logging. The floor an Inspect task pays per sample (events, transcript, log)."""
+    from inspect_ai import Task, eval
+    from inspect_ai.dataset import Sample
+    from inspect_ai.solver import generate
+
+    from afbench.scenarios import load_scenario
+
+    scenario = load_scenario("helpful_only")
+    tiers = [t.name for t in scenario.tiers][:2]
+    texts = requests(n_samples // 2)
+    samples = [
+        Sample(id=f"{i}-{tier}", input=scenario.render_messages(tier, text))
+        for i, text in enumerate(texts)
+        for tier in tiers
+    ]
+    eval(
+        Task(dataset=samples, solver=generate()),
+        model="openai-api/local/bench",
+        max_connections=connections,
+        max_samples=2 * connections,
+        temperature=0.0,
+        max_tokens=4000,
+        log_dir=log_dir,
+        display="none",
+    )
+
+
+def afbench_command(n_samples: int, connections: int, work: Path) -> list[str]:
     data = work / f"requests-{n_samples}.jsonl"
     rows = [{"id": f"b{i}", "request": text} for i, text in enumerate(requests(n_samples // 2))]
     data.write_text("".join(json.dumps(r) + "\n" for r in rows))
     out = work / f"run-{connections}"
     cmd = [sys.executable, "-m", "afbench.cli", "run", "--model", "openai-api/local/bench"]
     cmd += ["--dataset", str(data), "--judge", "offline", "--max-connections", str(connections)]
-    cmd += ["--out", str(out), "--display", "none"]
-    start = time.perf_counter()
-    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    return cmd + ["--out", str(out), "--display", "none"]
 
 
 def serve(conn: Any, latency: float) -> None:
@@ -138,10 +166,14 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=2000)
     parser.add_argument("--latency", type=float, default=0.2)
     parser.add_argument("--connections", default="20,50")
-    parser.add_argument("--bare", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--bare", choices=["generate", "eval"], help=argparse.SUPPRESS)
+    parser.add_argument("--log-dir", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.bare:  # one bare-Inspect measurement, run by the parent in a fresh process
+    if args.bare == "generate":  # one bare-Inspect measurement, in a fresh process
         bare_inspect(args.samples, int(args.connections))
+        return
+    if args.bare == "eval":
+        bare_eval(args.samples, int(args.connections), args.log_dir)
         return
 
     ctx = multiprocessing.get_context("spawn")
@@ -154,27 +186,34 @@ def main() -> None:
         here.send(name)
         return here.recv()
 
+    def measured(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+        """Samples per second at the server while `cmd` runs, and the command's wall time."""
+        command("reset")
+        start = time.perf_counter()
+        subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+        wall = time.perf_counter() - start
+        count, span = command("stats")
+        assert count == args.samples, count
+        return args.samples / span, wall
+
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "LOCAL_BASE_URL": base_url, "LOCAL_API_KEY": "bench"}
         print(f"samples: {args.samples}, server latency {args.latency * 1000:.0f} ms")
         for connections in (int(c) for c in args.connections.split(",")):
             ideal = connections / args.latency
-            command("reset")
-            # a fresh process: Inspect keeps one connection limit per model for a process
-            bare_cmd = [sys.executable, __file__, "--bare", "--samples", str(args.samples)]
-            subprocess.run([*bare_cmd, "--connections", str(connections)], env=env, check=True)
-            count, span = command("stats")
-            assert count == args.samples, count
-            bare = args.samples / span
-            command("reset")
-            wall = afbench_run(args.samples, connections, Path(tmp), env)
-            count, span = command("stats")
-            assert count == args.samples, count
-            ours = args.samples / span
+            # fresh processes: Inspect keeps one connection limit per model for a process
+            bare_cmd = [sys.executable, __file__, "--samples", str(args.samples)]
+            bare_cmd += ["--connections", str(connections)]
+            bare, _ = measured([*bare_cmd, "--bare", "generate"], env)
+            eval_dir = f"{tmp}/bare-eval-{connections}"
+            bare_eval_rate, _ = measured([*bare_cmd, "--bare", "eval", "--log-dir", eval_dir], env)
+            ours, wall = measured(afbench_command(args.samples, connections, Path(tmp)), env)
             print(
-                f"connections {connections}: ideal {ideal:.1f}/s | bare Inspect {bare:.1f}/s "
-                f"({bare / ideal:.3f} of ideal) | afbench {ours:.1f}/s ({ours / ideal:.3f} of "
-                f"ideal, {ours / bare:.3f} of bare Inspect); afbench command wall time "
+                f"connections {connections}: ideal {ideal:.1f}/s | bare Inspect generate() "
+                f"{bare:.1f}/s ({bare / ideal:.3f} of ideal) | bare Inspect eval "
+                f"{bare_eval_rate:.1f}/s ({bare_eval_rate / ideal:.3f}) | afbench {ours:.1f}/s "
+                f"({ours / ideal:.3f} of ideal, {ours / bare:.3f} of bare generate(), "
+                f"{ours / bare_eval_rate:.3f} of bare eval); afbench command wall time "
                 f"{wall:.1f} s ({args.samples / wall:.1f} samples/s end to end)",
                 flush=True,
             )
