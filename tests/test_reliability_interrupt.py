@@ -42,7 +42,7 @@ def server() -> Iterator[FakeOpenAIServer]:
         yield srv
 
 
-def command(out: Path) -> list[str]:
+def command(out: Path, *extra: str) -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -60,6 +60,7 @@ def command(out: Path) -> list[str]:
         str(out),
         "--display",
         "none",
+        *extra,
     ]
 
 
@@ -67,21 +68,21 @@ def environment(server: FakeOpenAIServer) -> dict[str, str]:
     return {**os.environ, "LOCAL_BASE_URL": server.base_url, "LOCAL_API_KEY": "test-key"}
 
 
-def run_to_end(server: FakeOpenAIServer, out: Path) -> int:
+def run_to_end(server: FakeOpenAIServer, out: Path, *extra: str) -> int:
     """Run the command to completion; returns the model calls it made."""
     before = server.count
     done = subprocess.run(
-        command(out), env=environment(server), capture_output=True, text=True, timeout=300
+        command(out, *extra), env=environment(server), capture_output=True, text=True, timeout=300
     )
     assert done.returncode == 0, done.stdout + done.stderr
     return server.count - before
 
 
-def run_and_kill(server: FakeOpenAIServer, out: Path, after_calls: int) -> int:
+def run_and_kill(server: FakeOpenAIServer, out: Path, after_calls: int, *extra: str) -> int:
     """Start the command and SIGKILL it once the server has seen `after_calls` calls."""
     before = server.count
     proc = subprocess.Popen(
-        command(out),
+        command(out, *extra),
         env=environment(server),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -104,6 +105,7 @@ def comparable(out: Path) -> dict:
     summary = json.loads((out / "summary.json").read_text())
     summary.pop("created")
     summary["settings"].pop("log_dir")
+    summary["settings"].pop("log_realtime")  # how it was logged, not what it found
     return summary
 
 
@@ -114,20 +116,26 @@ def uninterrupted(server, tmp_path_factory) -> tuple[dict, int]:
     return comparable(out), calls
 
 
-@pytest.mark.parametrize("fraction", [0.3, 0.75])
+@pytest.mark.parametrize(
+    ("fraction", "extra"),
+    [(0.3, ()), (0.75, ()), (0.5, ("--no-log-realtime",))],
+    ids=["30%", "75%", "50%-no-realtime-buffer"],
+)
 def test_killed_run_resumes_with_only_the_missing_samples(
-    server, uninterrupted, tmp_path, fraction
+    server, uninterrupted, tmp_path, fraction, extra
 ):
+    """Without the realtime buffer (`--no-log-realtime`) nothing is recovered from it, so
+    only what the log had flushed is reused: the bound below assumes no more than that."""
     reference, full_calls = uninterrupted
     kill_at = int(full_calls * fraction) + random.Random(fraction).randint(-5, 5)
     out = tmp_path / "run"
 
-    first = run_and_kill(server, out, kill_at)
+    first = run_and_kill(server, out, kill_at, *extra)
     assert not (out / "summary.json").exists()
     for log in (out / "logs").glob("*.eval"):
         read_eval_log(str(log))  # a killed run leaves a readable log
 
-    second = run_to_end(server, out)
+    second = run_to_end(server, out, *extra)
     # The resumed run re-asks at most what was in flight or not yet flushed to the log.
     slack = (CONNECTIONS + FLUSH_BUFFER) * CALLS_PER_SAMPLE
     assert second < full_calls - first + slack, (first, second, full_calls)

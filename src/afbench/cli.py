@@ -165,6 +165,14 @@ def run(
     display: Annotated[
         str, typer.Option(help="Inspect display: plain, rich, full, none.")
     ] = "plain",
+    log_realtime: Annotated[
+        bool,
+        typer.Option(
+            "--log-realtime/--no-log-realtime",
+            help="Live samples in inspect view and crash recovery of unflushed samples; "
+            "off: less CPU per sample, for fast local servers.",
+        ),
+    ] = True,
 ) -> None:
     """Run the experiment on every model (both tiers, same requests), score, summarise, report."""
     from pydantic import ValidationError
@@ -204,6 +212,7 @@ def run(
             max_retries=max_retries,
             timeout=timeout,
             attempt_timeout=attempt_timeout,
+            log_realtime=log_realtime,
             display=display,
         )
     except ValidationError as exc:

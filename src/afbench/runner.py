@@ -71,6 +71,10 @@ class RunConfig(BaseModel):
     timeout: int = Field(default=DEFAULT_TIMEOUT, ge=1)
     attempt_timeout: int = Field(default=DEFAULT_ATTEMPT_TIMEOUT, ge=1)
     display: str = "plain"
+    # Inspect's realtime sample buffer: live samples in `inspect view`, and finished but
+    # not yet flushed samples recovered after a crash. Off saves about a quarter of the
+    # CPU a sample costs, which matters only when the client, not the model, is the limit.
+    log_realtime: bool = True
 
     @field_validator("votes")
     @classmethod
@@ -146,6 +150,7 @@ class RunConfig(BaseModel):
             "max_retries": self.max_retries,
             "timeout": self.timeout,
             "attempt_timeout": self.attempt_timeout,
+            "log_realtime": self.log_realtime,
             "log_dir": str(self.out / "logs"),
             "models": self.models,
             "model_args": {k: _redact(k, v) for k, v in self.model_args.items()},
@@ -336,6 +341,7 @@ def run_experiment(config: RunConfig) -> dict[str, Any]:
         retry_attempts=2,
         retry_wait=1,
         log_dir_allow_dirty=True,
+        log_realtime=config.log_realtime,
         score_display=False,
         **extra,
     )

@@ -49,6 +49,7 @@ class SweepConfig(BaseModel):
     out: Path | None = None
     max_continuations: int = Field(default=4, ge=0, le=20)
     scenario_dirs: list[Path] = Field(default_factory=list)
+    log_realtime: bool = True
 
     @field_validator("models", mode="before")
     @classmethod
@@ -189,6 +190,7 @@ def run_sweep(path: Path, out: Path | None = None, display: str = "plain") -> di
         retry_attempts=2,
         retry_wait=1,
         log_dir_allow_dirty=True,
+        log_realtime=sweep.log_realtime,
         score_display=False,
     )
     from .scorers import compliance_signal
