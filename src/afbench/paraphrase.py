@@ -110,7 +110,7 @@ def paraphrase_spread(gaps: list[dict[str, Any]]) -> list[dict[str, Any]]:
     sampling error explains?)."""
     import math
 
-    from scipy.stats import chi2
+    from scipy.special import chdtrc  # chi-square survival function
 
     groups: dict[tuple[str, str, str, str], list[dict[str, Any]]] = {}
     for g in gaps:
@@ -144,7 +144,7 @@ def paraphrase_spread(gaps: list[dict[str, Any]]) -> list[dict[str, Any]]:
             q = sum(wi * (v - pooled) ** 2 for wi, v in zip(w, values, strict=True))
             row["pooled"] = pooled
             row["cochran_q"] = q
-            row["heterogeneity_p"] = float(chi2.sf(q, len(values) - 1))
+            row["heterogeneity_p"] = float(chdtrc(len(values) - 1, q))
         else:
             row["pooled"] = row["cochran_q"] = row["heterogeneity_p"] = None
         row["robust"] = (
