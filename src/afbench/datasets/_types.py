@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from ..errors import DatasetError
 
-class DatasetError(ValueError):
-    """A request set could not be loaded.
-
-    The message always says which file (or which public set) failed and, where it
-    applies, which line or row, so that a user can fix the input without a traceback.
-    It subclasses `ValueError` so callers that already treat bad values as user
-    errors (the CLI, Inspect task arguments) handle it without special cases.
-    """
+__all__ = ["DatasetError", "Request"]
 
 
 class Request(BaseModel):

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ...errors import ConfigError
+from ...errors import OfflineModelError
 from .features import ANALYZERS
 
 if TYPE_CHECKING:
@@ -33,10 +33,6 @@ MODEL_PATH = Path(__file__).parent / "model.json"
 MODEL_FORMAT = "afbench-af-offline"
 MODEL_FORMAT_VERSION = 1
 RETRAIN_HINT = "re-create it with `python -m afbench.scorers.af_offline.train`"
-
-
-class OfflineModelError(ConfigError):
-    """The offline classifier's model file is missing, unreadable or inconsistent."""
 
 
 @dataclass(frozen=True)

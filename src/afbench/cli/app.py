@@ -9,9 +9,9 @@ from typing import Annotated, Any
 
 import typer
 
-from .datasets import MAX_REQUEST_CHARS
-from .errors import ConfigError
-from .runner import DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from ..datasets import MAX_REQUEST_CHARS
+from ..defaults import DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from ..errors import ConfigError
 
 app = typer.Typer(
     help="Alignment-faking experiments on any language model, built on Inspect AI.",
@@ -25,8 +25,8 @@ app.add_typer(scenarios_app, name="scenarios")
 
 def _mount_finetune() -> None:
     """Fine-tuning commands live with their code; their heavy imports stay inside them."""
-    from .finetune.data_cli import docs_app, sets_app
-    from .finetune.train_cli import train
+    from ..finetune.data_cli import docs_app, sets_app
+    from ..finetune.train_cli import train
 
     app.add_typer(docs_app, name="docs")
     app.add_typer(sets_app, name="sets")
@@ -177,7 +177,7 @@ def run(
     """Run the experiment on every model (both tiers, same requests), score, summarise, report."""
     from pydantic import ValidationError
 
-    from .runner import RunConfig, run_experiment
+    from ..runner import RunConfig, run_experiment
 
     try:
         config = RunConfig(
@@ -261,7 +261,7 @@ def _pct(x: float | None) -> str:
 @app.command()
 def report(out: Annotated[Path, typer.Argument(help="A run directory (holding logs/).")]) -> None:
     """Rebuild summary.json, summary.csv, figures and report.html from the logs alone."""
-    from .runner import build_outputs
+    from ..runner import build_outputs
 
     if not out.is_dir():
         _fail(f"no such run directory: {out}")
@@ -286,7 +286,7 @@ def sweep(
     summary and report (with a models × variants table)."""
     from pydantic import ValidationError
 
-    from .sweep import run_sweep
+    from ..sweep import run_sweep
 
     try:
         info = run_sweep(file, out, display=display)
@@ -315,8 +315,8 @@ def validate_classifier_cmd(
 ) -> None:
     """Agreement of a classifier with human labels: AUROC (bootstrap CI), accuracy, precision,
     recall, F1 at the threshold, confusion matrix and calibration."""
-    from .runner import check_models
-    from .validation import validate_classifier
+    from ..runner import check_models
+    from ..validation import validate_classifier
 
     try:
         check_models([], {}, judge)
@@ -328,7 +328,7 @@ def validate_classifier_cmd(
     if as_json:
         typer.echo(json.dumps(report.to_dict(), default=str))
         return
-    from .analysis.classifier_metrics import format_report
+    from ..analysis.classifier_metrics import format_report
 
     typer.echo(format_report(report, f"{classifier} classifier ({judge}) on {labels}"))
 
@@ -350,7 +350,7 @@ def rescore(
 ) -> None:
     """Re-score finished logs with another judge or classifier, without asking the evaluated
     model again."""
-    from .rescore import rescore_run
+    from ..rescore import rescore_run
 
     if not out.is_dir():
         _fail(f"no such run directory: {out}")
@@ -395,7 +395,7 @@ def import_transcripts(
     model name, request, request id and setting are optional. Lines that cannot be used
     are reported with their line number and the rest are imported.
     """
-    from .importer import run_import
+    from ..importer import run_import
 
     if not file.is_file():
         _fail(f"no such file: {file}")
@@ -426,7 +426,7 @@ def power(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Paired requests needed to detect a compliance gap with McNemar's test."""
-    from .analysis.stats import power_paired
+    from ..analysis.stats import power_paired
 
     try:
         result = power_paired(
@@ -463,7 +463,7 @@ def scenarios_list(
     """List the scenarios, one line each."""
     if ctx.invoked_subcommand is not None:
         return
-    from .scenarios import ScenarioError, list_scenarios, list_variants
+    from ..scenarios import ScenarioError, list_scenarios, list_variants
 
     try:
         manifests = list_scenarios(scenario_dir or None)
@@ -495,7 +495,7 @@ def scenarios_show(
     ] = None,
 ) -> None:
     """Print the exact messages a model receives."""
-    from .scenarios import ScenarioError, format_messages, load_scenario
+    from ..scenarios import ScenarioError, format_messages, load_scenario
 
     try:
         spec = load_scenario(scenario, scenario_dir or None, variant or ())

@@ -1,0 +1,5 @@
+"""`python -m afbench.cli`: the same as the `afbench` command."""
+
+from . import main
+
+main()
