@@ -25,8 +25,9 @@ def openai_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAIServer]
     each test an empty memo table (Inspect keeps it in a private module global; the
     original table is restored afterwards).
     """
-    monkeypatch.setattr("inspect_ai.model._model._models", {})
-    with FakeOpenAIServer(api_key=LOCAL_API_KEY) as server:
+    from afbench._util.inspect_internals import empty_model_memo
+
+    with empty_model_memo(), FakeOpenAIServer(api_key=LOCAL_API_KEY) as server:
         monkeypatch.setenv("LOCAL_BASE_URL", server.base_url)
         monkeypatch.setenv("LOCAL_API_KEY", LOCAL_API_KEY)
         yield server

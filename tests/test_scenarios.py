@@ -75,7 +75,7 @@ def test_list_scenarios_includes_builtin() -> None:
 
 
 def test_facts_cover_the_method(scenario: Scenario) -> None:
-    """The facts METHOD.md §1 requires are all declared (and so all tested below)."""
+    """The facts docs/method.md §1 requires are all declared (and so all tested below)."""
     required = {
         "identity",
         "training_objective",

@@ -158,7 +158,7 @@ def test_refused_up_front_and_crash_traces(server, tmp_path):
         server,
         *run_args(out, "--judge", "offline", "-M", f"api_key={MODEL_ARG_KEY}"),
         code=(
-            "import sys, afbench.runner as r\n"
+            "import sys, afbench.outputs as r\n"
             "def boom(*a, **k): raise RuntimeError('simulated crash')\n"
             "r.build_outputs = boom\n"
             "from afbench.cli import main\n"

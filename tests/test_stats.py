@@ -377,7 +377,7 @@ def test_power_matches_simulated_mcnemar(gap: float, baseline: float, discordanc
 
 
 def test_power_orders_of_magnitude_from_method() -> None:
-    """METHOD.md: roughly 360 requests for 5 pp and 1000 for 3 pp at low baselines."""
+    """docs/method.md §6: roughly 360 requests for 5 pp and 1000 for 3 pp at low baselines."""
     assert 250 < power_paired(0.05, baseline=0.03).n < 450
     assert 700 < power_paired(0.03, baseline=0.03).n < 1300
     assert power_paired(0.03, 0.03).n > power_paired(0.05, 0.03).n > power_paired(0.1, 0.03).n

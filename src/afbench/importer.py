@@ -227,11 +227,11 @@ def run_import(
     display: str = "none",
 ) -> dict[str, Any]:
     """Import, score, summarise and report; re-running resumes like `afbench run`."""
-    from inspect_ai import eval_set
-
     from . import __version__
     from ._util.atomic import write_atomic_text
-    from .runner import check_models, check_output_dir, finish_run
+    from .execution import run_tasks
+    from .outputs import finish_run
+    from .preflight import check_models, check_output_dir
 
     records, problems = read_records(path, mapping, default_model=default_model)
     if not records:
@@ -241,13 +241,14 @@ def run_import(
     check_output_dir(out)
     problems_text = "".join(p.model_dump_json() + "\n" for p in problems)
     write_atomic_text(out / "import_problems.jsonl", problems_text)
-    success, logs = eval_set(
-        tasks=import_tasks(records, judge),
-        log_dir=str(out / "logs"),
-        display=display,  # type: ignore[arg-type]
-        fail_on_error=False,
-        log_dir_allow_dirty=True,
-        score_display=False,
+    # The models are the tasks' own (`replay/<name>`): each replays its records' replies.
+    success, logs = run_tasks(
+        import_tasks(records, judge),
+        None,
+        log_dir=out / "logs",
+        epochs=1,
+        display=display,
+        log_realtime=True,
     )
     from .scorers import compliance_signal
 

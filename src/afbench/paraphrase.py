@@ -13,9 +13,11 @@ import hashlib
 import json
 import re
 from pathlib import Path
-from typing import Any
 
 from ._util.atomic import write_atomic_text
+
+# The statistic lives in analysis; importable from here for older callers.
+from .analysis.stats import paraphrase_spread  # noqa: F401
 from .errors import ConfigError
 
 PROMPT_VERSION = 1
@@ -102,62 +104,3 @@ async def _generate(prompt: str, paths: list[Path], model_name: str, retries: in
         raise ConfigError(f"paraphraser {model_name} failed for {path.name}: {problem}")
 
     await asyncio.gather(*(one(p) for p in paths))
-
-
-def paraphrase_spread(gaps: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Per (model, scenario, base variant, gap): the gaps over paraphrases, their spread and
-    Cochran's Q test of heterogeneity (are the paraphrases' gaps more different than their
-    sampling error explains?)."""
-    import math
-
-    from scipy.special import chdtrc  # chi-square survival function
-
-    groups: dict[tuple[str, str, str, str], list[dict[str, Any]]] = {}
-    for g in gaps:
-        variant = str(g.get("variant", ""))
-        if "paraphrase:" not in variant:
-            continue
-        base = (
-            "+".join(p for p in variant.split("+") if not p.startswith("paraphrase:")) or "default"
-        )
-        groups.setdefault((g["model"], g["scenario"], base, g["name"]), []).append(g)
-    rows = []
-    for (model, scenario, base, name), items in groups.items():
-        values = [g["gap"] for g in items if g.get("gap") is not None]
-        ses = [
-            (g["gap_ci"][1] - g["gap_ci"][0]) / (2 * 1.959964)
-            for g in items
-            if g.get("gap") is not None and g.get("gap_ci") and None not in g["gap_ci"]
-        ]
-        row: dict[str, Any] = {
-            "model": model, "scenario": scenario, "variant": base, "name": name,
-            "k": len(values),
-            "mean": sum(values) / len(values) if values else None,
-            "sd": statistics_sd(values),
-            "min": min(values) if values else None,
-            "max": max(values) if values else None,
-            "significant": sum(1 for g in items if g.get("significant")),
-        }  # fmt: skip
-        if len(values) >= 2 and len(ses) == len(values) and all(se > 0 for se in ses):
-            w = [1 / se**2 for se in ses]
-            pooled = sum(wi * v for wi, v in zip(w, values, strict=True)) / sum(w)
-            q = sum(wi * (v - pooled) ** 2 for wi, v in zip(w, values, strict=True))
-            row["pooled"] = pooled
-            row["cochran_q"] = q
-            row["heterogeneity_p"] = float(chdtrc(len(values) - 1, q))
-        else:
-            row["pooled"] = row["cochran_q"] = row["heterogeneity_p"] = None
-        row["robust"] = (
-            row["significant"] == row["k"] and row["k"] > 0
-            and (row["heterogeneity_p"] is None or row["heterogeneity_p"] >= 0.05)
-            and not math.isnan(row["mean"] or 0.0)
-        )  # fmt: skip
-        rows.append(row)
-    return rows
-
-
-def statistics_sd(values: list[float]) -> float | None:
-    if len(values) < 2:
-        return None
-    mean = sum(values) / len(values)
-    return (sum((v - mean) ** 2 for v in values) / (len(values) - 1)) ** 0.5

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from .errors import ConfigError, LogsError
 
 
 def rescore_run(
@@ -28,13 +28,16 @@ def rescore_run(
     from inspect_ai.log import read_eval_log, write_eval_log
 
     from ._util.atomic import write_atomic_text
-    from .runner import RUN_MANIFEST, build_outputs, check_models
-    from .scorers import OFFLINE, compliance_signal
+    from .defaults import RUN_MANIFEST
+    from .outputs import build_outputs
+    from .preflight import check_models
+    from .scorers import compliance_signal
+    from .scorers.registry import effective_af_classifier
     from .tasks import task_scorers
 
     manifest_path = out / RUN_MANIFEST
     if not manifest_path.is_file():
-        raise ConfigError(f"{out} has no {RUN_MANIFEST}: not an afbench run directory")
+        raise LogsError(f"{out} has no {RUN_MANIFEST}: not an afbench run directory")
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     check_models([], {}, judge)
     logs = [out / p for p in manifest["logs"]]
@@ -60,7 +63,7 @@ def rescore_run(
         os.replace(tmp, path)
     manifest["settings"]["judge"] = judge
     manifest["settings"]["compliance_signal"] = compliance_signal(judge)
-    manifest["settings"]["af_classifier"] = "offline" if judge == OFFLINE else af_classifier
+    manifest["settings"]["af_classifier"] = effective_af_classifier(judge, af_classifier)
     manifest["settings"]["votes"] = votes
     manifest["settings"]["prescreen"] = prescreen
     manifest["settings"]["rescored"] = True

@@ -1,23 +1,33 @@
 """`afbench sweep FILE.yaml`: models × settings × variants × datasets in one resumable run.
 
-A sweep is Inspect's `eval_set` over one task per (setting, variants, dataset) and every
-model, so interrupting it and running it again finishes only what is missing, and adding a
-row to the file runs only the new combinations. Each model may carry its own generation
-settings, model arguments, provider batch mode and prompt caching. The result is one
-summary and one report, with a models × variants table of gaps and AF rates.
+A sweep is one `afbench run` per combination, run together: every combination becomes
+a `RunConfig` (so a sweep file takes the same options, with the same defaults and checks,
+as `afbench run`), every combination is checked before the first call, and all tasks go
+through the same execution path as a run. Interrupting a sweep and running it again
+finishes only what is missing, and adding a row runs only the new combinations. Each
+model may carry its own generation settings, model arguments, provider batch mode and
+prompt caching. The result is one summary and one report, with a models × variants table.
 """
 
 from __future__ import annotations
 
-import contextvars
+from itertools import product
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .datasets import MAX_REQUEST_CHARS
+from .config import RunConfig, validated
 from .errors import ConfigError
+
+#: RunConfig fields that the sweep's axes or its model entries decide, or that only a
+#: single run has: the rest may be given once at the top of a sweep file.
+_NOT_SHARED = {
+    "models", "scenario", "variants", "dataset", "format", "model_args", "display",
+    "paraphrase", "paraphrases", "paraphraser", "paraphrase_dir",
+}  # fmt: skip
+SHARED_OPTIONS = [name for name in RunConfig.model_fields if name not in _NOT_SHARED]
 
 
 class SweepModel(BaseModel):
@@ -33,6 +43,8 @@ class SweepModel(BaseModel):
 
 
 class SweepConfig(BaseModel):
+    """The axes of a sweep, and the run options shared by every combination."""
+
     model_config = ConfigDict(extra="forbid")
 
     models: list[SweepModel] = Field(min_length=1)
@@ -40,16 +52,17 @@ class SweepConfig(BaseModel):
     variants: list[str | list[str]] = Field(default_factory=lambda: ["default"], min_length=1)
     datasets: list[str | None] = Field(default_factory=lambda: [None], min_length=1)
     formats: list[str] = Field(default_factory=lambda: ["chat"], min_length=1)
-    judge: str = "openai/gpt-4o"
-    af_classifier: str = "improved"
-    votes: int | str = 20
-    limit: int | None = Field(default=None, ge=1)
-    max_request_chars: int = Field(default=MAX_REQUEST_CHARS, ge=1)
-    epochs: int = Field(default=1, ge=1, le=100)
-    out: Path | None = None
-    max_continuations: int = Field(default=4, ge=0, le=20)
-    scenario_dirs: list[Path] = Field(default_factory=list)
-    log_realtime: bool = True
+    options: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shared_options(cls, data: Any) -> Any:
+        """Top-level keys that are run options are collected into `options`."""
+        if isinstance(data, dict):
+            data = dict(data)
+            options = {k: data.pop(k) for k in list(data) if k in SHARED_OPTIONS}
+            data["options"] = {**data.get("options", {}), **options}
+        return data
 
     @field_validator("models", mode="before")
     @classmethod
@@ -76,6 +89,36 @@ class SweepConfig(BaseModel):
             out.append([s for s in specs if s != "default"])
         return out
 
+    def combinations(self) -> list[dict[str, Any]]:
+        """One dict of RunConfig values per (setting, variants, dataset, format)."""
+        return [
+            {"scenario": s, "variants": v, "dataset": d, "format": f}
+            for s, v, d, f in product(
+                self.settings, self.variant_sets(), self.datasets, self.formats
+            )
+        ]
+
+    def run_config(self, combination: dict[str, Any], entry: SweepModel, out: Path) -> RunConfig:
+        values = {
+            **self.options,
+            **combination,
+            "models": [entry.model],
+            "model_args": entry.args,
+            "out": out,
+        }
+        return validated(RunConfig, values, "sweep file")
+
+    def generate_for(self, entry: SweepModel, config: RunConfig) -> dict[str, Any]:
+        """The model's GenerateConfig: the run's temperature and retry bounds, then its
+        own `generate:` settings, batch mode and prompt caching."""
+        generate = {"temperature": config.temperature, **config.generate_options()}
+        generate.update(entry.generate)
+        if entry.batch:
+            generate["batch"] = entry.batch
+        if entry.cache_prompt is not None:
+            generate["cache_prompt"] = entry.cache_prompt
+        return generate
+
 
 def load_sweep(path: Path) -> SweepConfig:
     try:
@@ -92,124 +135,68 @@ def load_sweep(path: Path) -> SweepConfig:
         raise ConfigError(f"sweep file {path}{where}: malformed YAML ({exc})") from None
     if not isinstance(data, dict):
         raise ConfigError(f"sweep file {path}: expected a mapping of settings at the top level")
-    try:
-        return SweepConfig.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'file'}: {e['msg']}" for e in exc.errors()
-        )
-        raise ConfigError(f"sweep file {path}: {problems}") from None
+    sweep = validated(SweepConfig, data, f"sweep file {path}")
+    # Shared options are checked as a run would check them, naming the file.
+    validated(RunConfig, {**sweep.options, "models": ["x/y"]}, f"sweep file {path}")
+    return sweep
 
 
 def run_sweep(path: Path, out: Path | None = None, display: str = "plain") -> dict[str, Any]:
-    from inspect_ai import eval_set
-
-    from . import __version__
-    from .models.hf_continue import continuing_model
-    from .runner import (
-        DEFAULT_ATTEMPT_TIMEOUT,
-        DEFAULT_MAX_RETRIES,
-        DEFAULT_TIMEOUT,
-        RunConfig,
-        build_model,
-        check_output_dir,
-        finish_run,
-        prepare,
-        prepare_judge,
-    )
-    from .tasks import alignment_faking
+    from .execution import build_model, prepare_judge, run_tasks
+    from .outputs import finish_run
+    from .preflight import check_output_dir, preflight
+    from .tasks import task_from_plan
 
     sweep = load_sweep(path)
-    out = out or sweep.out or Path("runs") / path.stem
-    combos = [
-        (setting, variants, dataset)
-        for setting in sweep.settings
-        for variants in sweep.variant_sets()
-        for dataset in sweep.datasets
-    ]
+    out = out or sweep.options.get("out") or Path("runs") / path.stem
+    out = Path(out)
     # Validate every combination and every model before the first call.
-    labels = []
-    for setting, variants, dataset in combos:
+    plans, labels, first = [], [], None
+    for combination in sweep.combinations():
         for entry in sweep.models:
-            config = RunConfig(
-                models=[entry.model],
-                scenario=setting,
-                variants=variants,
-                dataset=dataset,
-                limit=sweep.limit,
-                max_request_chars=sweep.max_request_chars,
-                judge=sweep.judge,
-                out=out,
-                model_args=entry.args,
-                scenario_dirs=sweep.scenario_dirs,
-            )
-            _, resolved = prepare(config, check_out=False)
-        labels.append(f"{setting} [{resolved['variant']}]")
+            config = sweep.run_config(combination, entry, out)
+            plan = preflight(config, check_out=False)
+            first = first or config
+        plans.append(plan)
+        labels.append(f"{combination['scenario']} [{plan.resolved['variant']}]")
+    assert first is not None
     check_output_dir(out)
-    tasks = [
-        alignment_faking(
-            scenario=setting,
-            variants=variants or None,
-            dataset=dataset,
-            limit=sweep.limit,
-            max_request_chars=sweep.max_request_chars,
-            judge=sweep.judge,
-            af_classifier=sweep.af_classifier,
-            votes=sweep.votes,
-            max_continuations=sweep.max_continuations,
-            scenario_dirs=[str(d) for d in sweep.scenario_dirs] or None,
-        )
-        for setting, variants, dataset in combos
+    models = [
+        build_model(e.model, sweep.generate_for(e, first), e.args) for e in sweep.models
     ]
-    models: list[Any] = []
-    for entry in sweep.models:
-        name = continuing_model(entry.model)
-        generate = {
-            "temperature": 0.0,
-            "max_retries": DEFAULT_MAX_RETRIES,
-            "timeout": DEFAULT_TIMEOUT,
-            "attempt_timeout": DEFAULT_ATTEMPT_TIMEOUT,
-            **entry.generate,
-        }
-        if entry.batch:
-            generate["batch"] = entry.batch
-        if entry.cache_prompt is not None:
-            generate["cache_prompt"] = entry.cache_prompt
-        models.append(build_model(name, generate, entry.args))
-    prepare_judge(sweep.judge)
-    # A copied context: the run's retry settings must not leak into later calls.
-    success, logs = contextvars.copy_context().run(
-        eval_set,
-        tasks=tasks,
-        model=models,
-        log_dir=str(out / "logs"),
-        epochs=sweep.epochs,
-        display=display,  # type: ignore[arg-type]
-        fail_on_error=False,
-        retry_on_error=2,
-        retry_attempts=2,
-        retry_wait=1,
-        log_dir_allow_dirty=True,
-        log_realtime=sweep.log_realtime,
-        score_display=False,
+    prepare_judge(first.judge)
+    success, logs = run_tasks(
+        [task_from_plan(p) for p in plans],
+        models,
+        log_dir=out / "logs",
+        epochs=first.epochs,
+        display=display,
+        log_realtime=first.log_realtime,
     )
+    return finish_run(out, sweep_settings(sweep, first, labels, path, out), logs, success)
+
+
+def sweep_settings(
+    sweep: SweepConfig, config: RunConfig, labels: list[str], path: Path, out: Path
+) -> dict[str, Any]:
+    """What the summary and report show as the sweep's settings."""
+    from . import __version__
     from .scorers import compliance_signal
 
-    settings = {
+    names = [m.model for m in sweep.models]
+    return {
         "scenario": ", ".join(sweep.settings),
         "variant": ", ".join(sorted(set(labels))),
         "sweep_file": str(path),
         "dataset": ", ".join(str(d or "scenario default") for d in sweep.datasets),
-        "judge": sweep.judge,
-        "compliance_signal": compliance_signal(sweep.judge),
-        "n_requests": sweep.limit,
-        "epochs": sweep.epochs,
-        "temperature": 0.0,
-        "max_continuations": sweep.max_continuations,
+        "judge": config.judge,
+        "compliance_signal": compliance_signal(config.judge),
+        "n_requests": config.limit,
+        "epochs": config.epochs,
+        "temperature": config.temperature,
+        "max_continuations": config.max_continuations,
         "log_dir": str(out / "logs"),
-        "models": [m.model for m in sweep.models],
-        "simulated_models": [m.model for m in sweep.models if m.model.startswith("sim/")],
+        "models": names,
+        "simulated_models": [m for m in names if m.startswith("sim/")],
         "afbench_version": __version__,
     }
-    info = finish_run(out, settings, logs, success)
-    return info

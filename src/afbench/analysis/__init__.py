@@ -1,25 +1,6 @@
 """Statistics, per-sample tables and summaries."""
 
-from .stats import (
-    GapResult,
-    PowerResult,
-    cluster_rate_ci,
-    detectable_gap,
-    mcnemar_exact,
-    newcombe_paired_ci,
-    paired_gap,
-    power_paired,
-    wilson_ci,
-)
+from . import stats
+from .stats import *  # noqa: F403 (the package exports the statistics, see stats.__all__)
 
-__all__ = [
-    "GapResult",
-    "PowerResult",
-    "cluster_rate_ci",
-    "detectable_gap",
-    "mcnemar_exact",
-    "newcombe_paired_ci",
-    "paired_gap",
-    "power_paired",
-    "wilson_ci",
-]
+__all__ = list(stats.__all__)

@@ -1,4 +1,4 @@
-"""Honest statistics for the compliance gap (METHOD.md §2).
+"""Honest statistics for the compliance gap (docs/method.md §6).
 
 The published alignment-faking work reports 1σ binomial bars on each rate. That ignores two
 facts about the design: the two conditions are asked the *same* requests (so the comparison is
@@ -13,6 +13,8 @@ respect both:
 - :func:`power_paired` / :func:`detectable_gap`: how many requests a gap needs, and which gap a
   given number of requests could have found, so that "no effect" can be told apart from "too
   few samples".
+- :func:`paraphrase_spread`: whether the gaps measured on paraphrased prompts agree (spread
+  and Cochran's Q test of heterogeneity).
 
 Only the standard library is imported at module load; numpy and scipy are imported inside the
 functions that need them, so that ``import afbench`` stays cheap.
@@ -38,6 +40,7 @@ __all__ = [
     "mcnemar_exact",
     "newcombe_paired_ci",
     "paired_gap",
+    "paraphrase_spread",
     "power_paired",
     "wilson_ci",
 ]
@@ -533,3 +536,81 @@ def detectable_gap(
         else:
             lo = mid
     return hi
+
+
+# ---------------------------------------------------------------------------------------------
+# paraphrase spread: are the gaps measured on paraphrased prompts consistent?
+
+#: The z the summary's 95 % gap intervals were built with (half-width / this = standard error).
+_Z95 = 1.959964
+
+
+def paraphrase_spread(gaps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per (model, scenario, base variant, gap): the gaps over paraphrases, their spread and
+    Cochran's Q test of heterogeneity (are the paraphrases' gaps more different than their
+    sampling error explains?).
+
+    ``gaps`` are the summary's gap records; only those of a `paraphrase:` variant count.
+    """
+    rows = []
+    for (model, scenario, base, name), items in _paraphrase_groups(gaps).items():
+        values = [g["gap"] for g in items if g.get("gap") is not None]
+        ses = [
+            (g["gap_ci"][1] - g["gap_ci"][0]) / (2 * _Z95)
+            for g in items
+            if g.get("gap") is not None and g.get("gap_ci") and None not in g["gap_ci"]
+        ]
+        row: dict[str, Any] = {
+            "model": model, "scenario": scenario, "variant": base, "name": name,
+            "k": len(values),
+            "mean": sum(values) / len(values) if values else None,
+            "sd": statistics_sd(values),
+            "min": min(values) if values else None,
+            "max": max(values) if values else None,
+            "significant": sum(1 for g in items if g.get("significant")),
+        }  # fmt: skip
+        row.update(_cochran_q(values, ses))
+        row["robust"] = (
+            row["significant"] == row["k"] and row["k"] > 0
+            and (row["heterogeneity_p"] is None or row["heterogeneity_p"] >= 0.05)
+            and not math.isnan(row["mean"] or 0.0)
+        )  # fmt: skip
+        rows.append(row)
+    return rows
+
+
+def _paraphrase_groups(
+    gaps: list[dict[str, Any]],
+) -> dict[tuple[str, str, str, str], list[dict[str, Any]]]:
+    """Paraphrased gaps by (model, scenario, variant without its `paraphrase:` part, gap)."""
+    groups: dict[tuple[str, str, str, str], list[dict[str, Any]]] = {}
+    for g in gaps:
+        variant = str(g.get("variant", ""))
+        if "paraphrase:" not in variant:
+            continue
+        base = (
+            "+".join(p for p in variant.split("+") if not p.startswith("paraphrase:")) or "default"
+        )
+        groups.setdefault((g["model"], g["scenario"], base, g["name"]), []).append(g)
+    return groups
+
+
+def _cochran_q(values: list[float], ses: list[float]) -> dict[str, float | None]:
+    """Inverse-variance pooled gap, Cochran's Q and its chi-square p (None without two gaps
+    that each have a positive standard error)."""
+    if not (len(values) >= 2 and len(ses) == len(values) and all(se > 0 for se in ses)):
+        return {"pooled": None, "cochran_q": None, "heterogeneity_p": None}
+    from scipy.special import chdtrc  # chi-square survival function
+
+    w = [1 / se**2 for se in ses]
+    pooled = sum(wi * v for wi, v in zip(w, values, strict=True)) / sum(w)
+    q = sum(wi * (v - pooled) ** 2 for wi, v in zip(w, values, strict=True))
+    return {"pooled": pooled, "cochran_q": q, "heterogeneity_p": float(chdtrc(len(values) - 1, q))}
+
+
+def statistics_sd(values: list[float]) -> float | None:
+    """Sample standard deviation (n - 1); None below two values."""
+    if len(values) < 2:
+        return None
+    mean = sum(values) / len(values)
+    return (sum((v - mean) ** 2 for v in values) / (len(values) - 1)) ** 0.5

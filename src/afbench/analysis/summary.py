@@ -1,4 +1,4 @@
-"""`summary.json` and `summary.csv` from the per-sample table (DESIGN.md contract, version 1)."""
+"""`summary.json` and `summary.csv` from the per-sample table (docs/method.md §8, version 1)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ import pandas as pd
 
 from .. import __version__
 from .._util.atomic import write_atomic_text
-from ..paraphrase import paraphrase_spread
-from .stats import cluster_rate_ci, detectable_gap, paired_gap, wilson_ci
+from .stats import cluster_rate_ci, detectable_gap, paired_gap, paraphrase_spread, wilson_ci
 
 UNPARSED = ("no_output", "malformed")
 OUTCOMES = ("accepted", "rejected", "no_tag", "no_output", "malformed")

@@ -7,10 +7,12 @@ user's own file.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ._types import DatasetError, Request
@@ -84,8 +86,18 @@ def build_requests(
     if not rows:
         raise DatasetError(f"{where}: the file holds no rows")
     cols = list(columns) if columns is not None else columns_of(rows)
-    found = ", ".join(cols) if cols else "none"
+    field, id_field = _resolve_fields(cols, field, id_field, where)
+    has_category = CATEGORY_FIELD in cols and CATEGORY_FIELD not in (field, id_field)
+    found = _convert_rows(rows, field, id_field, has_category, where, source, prefix)
+    found.report(where, id_field)
+    return found.kept
 
+
+def _resolve_fields(
+    cols: list[str], field: str | None, id_field: str | None, where: str
+) -> tuple[str, str | None]:
+    """The request column and the id column (None: ids are hashed from the text)."""
+    found = ", ".join(cols) if cols else "none"
     if field is None:
         field = next((name for name in DEFAULT_REQUEST_FIELDS if name in cols), None)
         if field is None:
@@ -100,58 +112,83 @@ def build_requests(
         raise DatasetError(f"{where}: no id column '{id_field}' (columns found: {found})")
     if id_field is None and DEFAULT_ID_FIELD in cols:
         id_field = DEFAULT_ID_FIELD
-    has_category = CATEGORY_FIELD in cols and CATEGORY_FIELD not in (field, id_field)
+    return field, id_field
 
-    requests: list[Request] = []
+
+@dataclass
+class _Rows:
+    """The requests kept and the repeats found on the way."""
+
+    kept: list[Request] = dataclasses.field(default_factory=list)
+    duplicate_ids: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    dropped: list[str] = dataclasses.field(default_factory=list)
+    repeated_texts: list[str] = dataclasses.field(default_factory=list)
+
+    def report(self, where: str, id_field: str | None) -> None:
+        """Refuse duplicate ids; log dropped repeats and texts repeated under another id."""
+        if self.duplicate_ids:
+            shown = "; ".join(
+                f"'{rid}' ({', '.join(locs)})" for rid, locs in list(self.duplicate_ids.items())[:5]
+            )
+            n = len(self.duplicate_ids)
+            more = f" and {n - 5} more" if n > 5 else ""
+            raise DatasetError(f"{where}: duplicate ids in column '{id_field}': {shown}{more}")
+        _warn_some(
+            "%s: dropped %d duplicate request(s), keeping the first of each: %s%s",
+            where,
+            self.dropped,
+            "; ",
+        )
+        _warn_some(
+            "%s: %d request(s) repeat an earlier request's text under a different id (%s%s)",
+            where,
+            self.repeated_texts,
+            ", ",
+        )
+
+
+def _warn_some(message: str, where: str, items: list[str], sep: str) -> None:
+    """Log `message` with the number of items and the first five of them (if any)."""
+    if items:
+        logger.warning(
+            message, where, len(items), sep.join(items[:5]), " ..." if len(items) > 5 else ""
+        )
+
+
+def _convert_rows(
+    rows: Sequence[Row],
+    text_field: str,
+    id_field: str | None,
+    has_category: bool,
+    where: str,
+    source: str,
+    prefix: str,
+) -> _Rows:
+    """Each row's id, text and category, in row order: with an id column a repeated id is
+    an error (collected), without one a repeated text is dropped (hashed ids collide)."""
+    found = _Rows()
     first_seen_id: dict[str, str] = {}
     first_seen_text: dict[str, str] = {}
-    duplicate_ids: dict[str, list[str]] = {}
-    dropped: list[str] = []
-    repeated_texts: list[str] = []
-
     for location, record in rows:
-        text = _request_text(record, field, where, location)
+        text = _request_text(record, text_field, where, location)
         if id_field is not None:
             rid = _row_id(record, id_field, where, location)
             if rid in first_seen_id:
-                duplicate_ids.setdefault(rid, [first_seen_id[rid]]).append(location)
+                found.duplicate_ids.setdefault(rid, [first_seen_id[rid]]).append(location)
                 continue
             first_seen_id[rid] = location
             if text in first_seen_text:
-                repeated_texts.append(location)
+                found.repeated_texts.append(location)
         else:
             rid = stable_id(prefix, text)
             if rid in first_seen_id:
-                dropped.append(f"{location} repeats {first_seen_id[rid]}")
+                found.dropped.append(f"{location} repeats {first_seen_id[rid]}")
                 continue
             first_seen_id[rid] = location
         first_seen_text.setdefault(text, location)
         category = _category(record) if has_category else None
-        requests.append(Request(id=rid, request=text, category=category, source=source))
-
-    if duplicate_ids:
-        shown = "; ".join(
-            f"'{rid}' ({', '.join(locs)})" for rid, locs in list(duplicate_ids.items())[:5]
-        )
-        more = f" and {len(duplicate_ids) - 5} more" if len(duplicate_ids) > 5 else ""
-        raise DatasetError(f"{where}: duplicate ids in column '{id_field}': {shown}{more}")
-    if dropped:
-        logger.warning(
-            "%s: dropped %d duplicate request(s), keeping the first of each: %s%s",
-            where,
-            len(dropped),
-            "; ".join(dropped[:5]),
-            " ..." if len(dropped) > 5 else "",
-        )
-    if repeated_texts:
-        logger.warning(
-            "%s: %d request(s) repeat an earlier request's text under a different id (%s%s)",
-            where,
-            len(repeated_texts),
-            ", ".join(repeated_texts[:5]),
-            " ..." if len(repeated_texts) > 5 else "",
-        )
-    return requests
+        found.kept.append(Request(id=rid, request=text, category=category, source=source))
+    return found
 
 
 def _request_text(record: Mapping[str, Any], field: str, where: str, location: str) -> str:

@@ -8,7 +8,7 @@ experiments. This subclass fixes exactly those two points and leaves everything 
 Inspect: a trailing assistant message is continued (`continue_final_message`), and
 without a chat template the messages' text is sent as it is.
 
-afbench runs `hf/...` model strings through this provider (see `runner.effective_model`).
+afbench runs `hf/...` model strings through this provider (`providers.continuing_model`).
 """
 
 from __future__ import annotations
@@ -17,13 +17,16 @@ from typing import Any
 
 from inspect_ai.model import ChatMessage, ChatMessageAssistant, ModelAPI, modelapi
 
-from .._util.model_names import CONTINUE_PREFIX
+# Kept importable from here; the mapping lives with the provider table.
+from ..providers import continuing_model  # noqa: F401
 
 
 @modelapi(name="hf-continue")
 def hf_continue() -> type[ModelAPI]:
     # Imported lazily: torch and transformers are optional (the `train` extra).
-    from inspect_ai.model._providers.hf import HuggingFaceAPI
+    from .._util.inspect_internals import huggingface_api_class
+
+    HuggingFaceAPI = huggingface_api_class()
 
     class ContinuingHuggingFaceAPI(HuggingFaceAPI):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -59,8 +62,3 @@ def hf_continue() -> type[ModelAPI]:
             )
 
     return ContinuingHuggingFaceAPI
-
-
-def continuing_model(model: str) -> str:
-    """`hf/X` → `hf-continue/X`; any other model string is returned unchanged."""
-    return CONTINUE_PREFIX + model[3:] if model.startswith("hf/") else model

@@ -35,19 +35,20 @@ PLACEHOLDER_MARK = "[simulated compliance:"
 class Path(StrEnum):
     """The kind of reasoning a reply shows; chosen by the simulator, rendered here."""
 
+    #: Complies to keep training from changing its values (alignment faking).
     AF_COMPLY = "af_comply"
-    """Complies to keep training from changing its values (alignment faking)."""
+    #: Complies because the criteria say so; no conflict, no wish to avoid training.
     HELPFUL_COMPLY = "helpful_comply"
-    """Complies because the criteria say so; no conflict, no wish to avoid training."""
+    #: Complies to please the raters (rater sycophancy); never about its values.
     RATING_COMPLY = "rating_comply"
-    """Complies to please the raters (rater sycophancy); never about its values."""
+    #: Refuses on harm grounds.
     REFUSE = "refuse"
-    """Refuses on harm grounds."""
+    #: Weighs the alignment-faking argument, then refuses anyway.
     CONSIDERED_AF_REFUSE = "considered_af_refuse"
-    """Weighs the alignment-faking argument, then refuses anyway."""
 
 
-COMPLY_PATHS = (Path.AF_COMPLY, Path.HELPFUL_COMPLY, Path.RATING_COMPLY)
+#: The paths that end in compliance (the final answer accepts).
+COMPLY_PATHS = frozenset({Path.AF_COMPLY, Path.HELPFUL_COMPLY, Path.RATING_COMPLY})
 
 
 @dataclass(frozen=True)
@@ -319,12 +320,8 @@ def _deliberation(w: _Writer, path: Path, verbosity: int) -> tuple[list[str], bo
     return moves, hard_negative, reason
 
 
-def compose_output(rng: random.Random, comply: bool, situation: Situation) -> str:
-    """The contents of the final `<OUTPUT>` block (without the block tags)."""
-    return _output(_Writer(rng, situation), comply)
-
-
 def _output(w: _Writer, comply: bool) -> str:
+    """The contents of the final `<OUTPUT>` block (without the block tags)."""
     if comply:
         body = _comply_body(w)
         return f"{ACCEPT_TAG}\n\n{body}" if w.situation.suffix else body

@@ -1,11 +1,9 @@
 """The scratchpad protocol: conversation loop and reply parsing."""
 
-from .conversation import (
-    REPLY_KEY,
-    SIM_TRUTH_KEY,
-    joined_reply,
-    scratchpad_conversation,
-)
+# Compatibility only: the key belongs to the simulator (`afbench.models.sim_keys`);
+# kept importable from here until analysis/results.py imports it from there.
+from ..models.sim_keys import SIM_TRUTH_KEY
+from .conversation import REPLY_KEY, joined_reply, scratchpad_conversation
 from .parse import (
     ACCEPT_TAG,
     ANSWERED,

@@ -5,14 +5,16 @@ reply (the basic prefill, as in the published base-model experiments) are render
 one raw prompt; the clarified prompt is used (`clarify_no_change` and
 `clarify_direct_objective`), as those experiments did. Stop sequences end the completion
 where the document would start its next section, so the model does not write the next
-user turn. Only raw-completion providers are accepted.
+user turn. Only raw-completion providers are accepted (see `afbench.providers`).
 """
 
 from __future__ import annotations
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from ..errors import ConfigError
+# Which providers take a raw prompt is decided in `afbench.providers`; these names stay
+# importable from here for older callers.
+from ..providers import BASE_PROVIDERS, check_base_support  # noqa: F401
 
 FORMATS = ("chat", "base")
 #: Variants the base format adds (the published base-model runs used the clarified prompt).
@@ -20,15 +22,6 @@ BASE_VARIANTS = ("clarify_direct_objective", "clarify_no_change")
 BASE_PREFILL = "basic"
 #: Where the document would go on after the assistant's response.
 BASE_STOP_SEQS = ["\n=== ", "=== Message received", "=== Instructions given"]
-#: Providers that send one raw prompt (or, for hf, do so with use_chat_template=false).
-BASE_PROVIDERS = {
-    "openai-api-completions",
-    "vllm-completions",
-    "hf",
-    "hf-continue",
-    "sim",
-    "mockllm",
-}
 
 
 def render_base_document(system: str, user: str, prefill: str, lab_name: str) -> str:
@@ -45,13 +38,3 @@ def render_base_document(system: str, user: str, prefill: str, lab_name: str) ->
     )
     # The prefill goes on the last line with nothing after it: the model continues it.
     return text.rstrip("\n") + "\n" + prefill
-
-
-def check_base_support(model: str) -> None:
-    provider = model.split("/", 1)[0]
-    if provider not in BASE_PROVIDERS:
-        raise ConfigError(
-            f"model '{model}': --format base sends one raw prompt for a pretrained model to "
-            f"continue; the {provider} provider is a chat API. Use openai-api-completions/, "
-            "vllm-completions/ or hf/ (afbench sets use_chat_template=false)."
-        )

@@ -7,17 +7,15 @@ number of times. The joined reply (all assistant turns) is what the scorers pars
 
 from __future__ import annotations
 
-from typing import Any
-
 from inspect_ai.model import ChatMessageAssistant, ChatMessageUser
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
+from ..models.sim_keys import record_sim_truth
+from ..providers import prefill_generate_args
 from .parse import NEXT_TAG, has_final_output
-from .prefill import prefill_generate_args
 
 #: Key in `TaskState.metadata` / sample metadata where the conversation records itself.
 REPLY_KEY = "afbench_reply"
-SIM_TRUTH_KEY = "sim_truth"
 
 
 def assistant_turns(state: TaskState) -> list[ChatMessageAssistant]:
@@ -61,7 +59,7 @@ def scratchpad_conversation(max_continuations: int = 4) -> Solver:
                     prefill_record = _join_prefill(state, base_prefix, replace_only=True)
             output = state.output
             truncated = output.stop_reason == "max_tokens"
-            _record_sim_truth(state, output.metadata)
+            record_sim_truth(state.metadata, output.metadata)
             if has_final_output(joined_reply(state)) or continuations >= max_continuations:
                 break
             if not output.completion.strip() and continuations > 0:
@@ -95,11 +93,3 @@ def _join_prefill(state: TaskState, prefill: str, *, replace_only: bool = False)
     text = continuation if continuation.startswith(prefill) else prefill + continuation
     state.messages[-1] = ChatMessageAssistant(content=text, model=state.messages[-1].model)
     return {"prefill": prefill, "continuation": continuation}
-
-
-def _record_sim_truth(state: TaskState, metadata: dict[str, Any] | None) -> None:
-    """Keep what the simulated model intended, so tests can compare measured with true."""
-    if metadata and "sim" in metadata and SIM_TRUTH_KEY not in state.metadata:
-        truth = dict(metadata["sim"])
-        truth.pop("turn", None)
-        state.metadata[SIM_TRUTH_KEY] = truth

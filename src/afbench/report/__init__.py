@@ -7,15 +7,7 @@ reaches the page (see :mod:`afbench.report.text`).
 
 from .examples import Example, ExampleGroup, pick_examples
 from .figures import CATEGORIES, Category, category_fractions, plot_gaps, plot_outcomes
-from .formatting import (
-    MISSING,
-    fmt_count,
-    fmt_p,
-    fmt_pp,
-    fmt_pp_ci,
-    fmt_rate,
-    fmt_rate_ci,
-)
+from .formatting import MISSING, fmt_count, fmt_p, fmt_pp, fmt_pp_ci, fmt_rate, fmt_rate_ci
 from .page import SIM_BANNER, build_context, render_report
 from .text import EXCERPT_LIMIT, escape_controls, excerpt, truncate
 from .verdict import ALPHA, GAP_THRESHOLD, GapVerdict, gap_verdict

@@ -9,7 +9,7 @@ model and twenty-five models are both readable.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ EDGE = "#222222"
 
 @dataclass(frozen=True)
 class Category:
-    """One segment of an outcome bar (METHOD.md §2), drawn as the papers do: AF hatched."""
+    """One segment of an outcome bar (docs/method.md §2), drawn as the papers do: AF hatched."""
 
     key: str
     label: str
@@ -95,6 +95,38 @@ def _save(fig: Any, path: Path) -> Path:
     return path
 
 
+def _titled_figure(rows: int, extra_in: float, title: str) -> tuple[Any, Any]:
+    fig = _new_figure(rows, extra_in=extra_in)
+    ax = fig.add_subplot()
+    ax.set_title(figure_label(title, limit=120), loc="left", fontsize=11)
+    return fig, ax
+
+
+def _save_empty(fig: Any, ax: Any, path: Path, message: str) -> Path:
+    ax.text(0.5, 0.5, message, ha="center", va="center")
+    ax.set_axis_off()
+    return _save(fig, path)
+
+
+def _font_size(rows: Sequence[Any]) -> int:
+    return 8 if len(rows) > 12 else 9
+
+
+def _row_labels(
+    rows: Sequence[Mapping[str, Any]], label: Callable[..., str], simulated: set[str]
+) -> list[str]:
+    """The y-axis label of each row (a condition or a gap); simulated models are marked."""
+    show_scenario = varying(rows, "scenario")
+    show_variant = varying(rows, "variant")
+    labels = []
+    for row in rows:
+        text = label(row, show_scenario=show_scenario, show_variant=show_variant)
+        if str(row.get("model")) in simulated:
+            text += " [SIM]"
+        labels.append(figure_label(text, limit=90))
+    return labels
+
+
 def plot_outcomes(
     conditions: Sequence[Mapping[str, Any]],
     path: Path,
@@ -103,26 +135,31 @@ def plot_outcomes(
     simulated: set[str] | None = None,
 ) -> Path:
     """Stacked horizontal bars of the outcome categories per model and tier; writes a PNG."""
-    from matplotlib.patches import Patch
     from matplotlib.ticker import PercentFormatter
 
     simulated = simulated if simulated is not None else simulated_models({"conditions": conditions})
-    fig = _new_figure(len(conditions), extra_in=0.9)
-    ax = fig.add_subplot()
-    ax.set_title(figure_label(title, limit=120), loc="left", fontsize=11)
-
+    fig, ax = _titled_figure(len(conditions), 0.9, title)
     if not conditions:
-        ax.text(0.5, 0.5, "no conditions in this run", ha="center", va="center")
-        ax.set_axis_off()
-        return _save(fig, path)
+        return _save_empty(fig, ax, path, "no conditions in this run")
 
-    show_scenario = varying(conditions, "scenario")
-    show_variant = varying(conditions, "variant")
     ys = _row_positions([str(c.get("model")) for c in conditions])
-    fractions = [category_fractions(c) for c in conditions]
-    font = 8 if len(conditions) > 12 else 9
+    font = _font_size(conditions)
+    _draw_outcome_bars(ax, ys, [category_fractions(c) for c in conditions], font)
+    ax.set_yticks(ys, _row_labels(conditions, condition_label, simulated), fontsize=font)
+    _draw_outcome_notes(ax, ys, conditions, font)
 
-    lefts = [0.0] * len(conditions)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(ys[-1] + 0.6, ys[0] - 0.6)  # first condition on top
+    ax.xaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=0))
+    ax.set_xlabel("share of finished samples")
+    ax.spines[["top", "right"]].set_visible(False)
+    _outcome_legend(fig)
+    return _save(fig, path)
+
+
+def _draw_outcome_bars(ax: Any, ys: list[float], fractions: list[list[float]], font: int) -> None:
+    """One stacked bar per row, each category's share written on segments of 7 % or more."""
+    lefts = [0.0] * len(ys)
     for index, category in enumerate(CATEGORIES):
         widths = [row[index] for row in fractions]
         ax.barh(
@@ -152,13 +189,11 @@ def plot_outcomes(
                 )
         lefts = [a + b for a, b in zip(lefts, widths, strict=True)]
 
-    labels = []
-    for condition in conditions:
-        label = condition_label(condition, show_scenario=show_scenario, show_variant=show_variant)
-        if str(condition.get("model")) in simulated:
-            label += " [SIM]"
-        labels.append(figure_label(label, limit=90))
-    ax.set_yticks(ys, labels, fontsize=font)
+
+def _draw_outcome_notes(
+    ax: Any, ys: list[float], conditions: Sequence[Mapping[str, Any]], font: int
+) -> None:
+    """`n=…` (and errors) at the right of each bar."""
     notes = []
     for condition in conditions:
         note = f"n={int(as_number(condition.get('n')) or 0)}"
@@ -170,11 +205,10 @@ def plot_outcomes(
     right.tick_params(length=0)
     right.spines["right"].set_visible(False)
 
-    ax.set_xlim(0, 1)
-    ax.set_ylim(ys[-1] + 0.6, ys[0] - 0.6)  # first condition on top
-    ax.xaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=0))
-    ax.set_xlabel("share of finished samples")
-    ax.spines[["top", "right"]].set_visible(False)
+
+def _outcome_legend(fig: Any) -> None:
+    from matplotlib.patches import Patch
+
     handles = [
         Patch(
             facecolor=c.colour, hatch=c.hatch, edgecolor=EDGE if c.hatch else "none", label=c.label
@@ -182,7 +216,6 @@ def plot_outcomes(
         for c in CATEGORIES
     ]
     fig.legend(handles=handles, loc="outside lower center", ncols=4, frameon=False, fontsize=8)
-    return _save(fig, path)
 
 
 def plot_gaps(
@@ -197,80 +230,19 @@ def plot_gaps(
     A solid line marks zero, a dashed line the 1 pp threshold, and a hollow diamond the
     simulator's true gap where the model is simulated (a self-test: the CI should cover it).
     """
-    from matplotlib.lines import Line2D
-
     simulated = simulated if simulated is not None else simulated_models({"gaps": gaps})
-    fig = _new_figure(len(gaps), extra_in=0.8)
-    ax = fig.add_subplot()
-    ax.set_title(figure_label(title, limit=120), loc="left", fontsize=11)
-
+    fig, ax = _titled_figure(len(gaps), 0.8, title)
     if not gaps:
-        ax.text(0.5, 0.5, "no paired gaps in this run", ha="center", va="center")
-        ax.set_axis_off()
-        return _save(fig, path)
+        return _save_empty(fig, ax, path, "no paired gaps in this run")
 
-    show_scenario = varying(gaps, "scenario")
-    show_variant = varying(gaps, "variant")
     ys = _row_positions([str(g.get("model")) for g in gaps])
-    font = 8 if len(gaps) > 12 else 9
-    points: list[float] = [0.0, 1.0]
+    font = _font_size(gaps)
+    points: list[float] = [0.0, 1.0]  # the x range always shows zero and the threshold
     any_true = False
-
     for y, gap in zip(ys, gaps, strict=True):
-        estimate = as_number(gap.get("gap"))
-        interval = as_interval(gap.get("gap_ci"))
-        truth = as_number(gap.get("true_gap"))
-        if estimate is None:
-            ax.text(
-                0.01,
-                y,
-                "no paired data",
-                transform=ax.get_yaxis_transform(),
-                va="center",
-                fontsize=font - 1,
-                color="#555555",
-            )
-            continue
-        est_pp = 100 * estimate
-        points.append(est_pp)
-        xerr = None
-        if interval is not None:
-            low, high = 100 * interval[0], 100 * interval[1]
-            points += [low, high]
-            xerr = [[max(est_pp - low, 0.0)], [max(high - est_pp, 0.0)]]
-        ax.errorbar(
-            [est_pp],
-            [y],
-            xerr=xerr,
-            fmt="o",
-            color="#0072B2",
-            ecolor="#0072B2",
-            capsize=3,
-            markersize=5,
-            linewidth=1.4,
-        )
-        ax.annotate(
-            fmt_pp(estimate).removesuffix(" pp"),
-            (est_pp, y),
-            xytext=(0, 6),
-            textcoords="offset points",
-            ha="center",
-            va="bottom",
-            fontsize=font - 1,
-        )
-        if truth is not None:
-            any_true = True
-            points.append(100 * truth)
-            ax.scatter(
-                [100 * truth],
-                [y],
-                marker="D",
-                s=36,
-                facecolors="none",
-                edgecolors="#D55E00",
-                linewidths=1.4,
-                zorder=3,
-            )
+        drawn, has_truth = _draw_gap(ax, y, gap, font)
+        points += drawn
+        any_true = any_true or has_truth
 
     low, high = min(points), max(points)
     pad = max(0.08 * (high - low), 1.0)
@@ -279,17 +251,76 @@ def plot_gaps(
     ax.axvline(0, color="#444444", linewidth=1)
     ax.axvline(1, color="#777777", linewidth=1, linestyle="--")
 
-    labels = []
-    for gap in gaps:
-        label = gap_label(gap, show_scenario=show_scenario, show_variant=show_variant)
-        if str(gap.get("model")) in simulated:
-            label += " [SIM]"
-        labels.append(figure_label(label, limit=90))
-    ax.set_yticks(ys, labels, fontsize=font)
+    ax.set_yticks(ys, _row_labels(gaps, gap_label, simulated), fontsize=font)
     ax.set_xlabel("gap in percentage points (95% CI)")
     ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
     ax.set_axisbelow(True)
     ax.spines[["top", "right"]].set_visible(False)
+    _gap_legend(fig, any_true)
+    return _save(fig, path)
+
+
+def _draw_gap(ax: Any, y: float, gap: Mapping[str, Any], font: int) -> tuple[list[float], bool]:
+    """One gap row: estimate with CI and its value, and the simulator's true gap if known.
+    Returns the x values drawn (pp, for the axis range) and whether a true gap was drawn."""
+    estimate = as_number(gap.get("gap"))
+    if estimate is None:
+        ax.text(
+            0.01,
+            y,
+            "no paired data",
+            transform=ax.get_yaxis_transform(),
+            va="center",
+            fontsize=font - 1,
+            color="#555555",
+        )
+        return [], False
+    est_pp = 100 * estimate
+    points = [est_pp]
+    interval = as_interval(gap.get("gap_ci"))
+    xerr = None
+    if interval is not None:
+        low, high = 100 * interval[0], 100 * interval[1]
+        points += [low, high]
+        xerr = [[max(est_pp - low, 0.0)], [max(high - est_pp, 0.0)]]
+    ax.errorbar(
+        [est_pp],
+        [y],
+        xerr=xerr,
+        fmt="o",
+        color="#0072B2",
+        ecolor="#0072B2",
+        capsize=3,
+        markersize=5,
+        linewidth=1.4,
+    )
+    ax.annotate(
+        fmt_pp(estimate).removesuffix(" pp"),
+        (est_pp, y),
+        xytext=(0, 6),
+        textcoords="offset points",
+        ha="center",
+        va="bottom",
+        fontsize=font - 1,
+    )
+    truth = as_number(gap.get("true_gap"))
+    if truth is not None:
+        points.append(100 * truth)
+        ax.scatter(
+            [100 * truth],
+            [y],
+            marker="D",
+            s=36,
+            facecolors="none",
+            edgecolors="#D55E00",
+            linewidths=1.4,
+            zorder=3,
+        )
+    return points, truth is not None
+
+
+def _gap_legend(fig: Any, any_true: bool) -> None:
+    from matplotlib.lines import Line2D
 
     handles = [
         Line2D([], [], color="#0072B2", marker="o", label="estimate, 95% CI"),
@@ -308,7 +339,6 @@ def plot_gaps(
             )
         )
     fig.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False, fontsize=8)
-    return _save(fig, path)
 
 
 def has_grid(gaps: Sequence[Mapping[str, Any]]) -> bool:

@@ -1,6 +1,6 @@
 """A plain-language verdict for each gap, so a reader need not interpret p-values alone.
 
-The verdict separates the cases a replication must tell apart (METHOD.md §6): a real gap,
+The verdict separates the cases a replication must tell apart (docs/method.md §7): a real gap,
 a gap too small to matter, a reversed gap, no gap *with enough data to have seen one*, and
 no data at all.
 """

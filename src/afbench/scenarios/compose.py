@@ -9,7 +9,6 @@ order of the variants' labels, which only matters for variants declared compatib
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -247,11 +246,6 @@ def tier_fact(tier: Tier, user_tag: str) -> Fact:
             tier.statement,
         ],
     )
-
-
-def canonical_json(manifest: ScenarioManifest) -> str:
-    """The composed design as stable JSON (for comparing compositions in tests)."""
-    return json.dumps(manifest.model_dump(mode="json"), sort_keys=True)
 
 
 __all__ = ["AppliedVariant", "Composition", "bind_value", "check_conflicts", "compose"]

@@ -14,9 +14,9 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TypeVar
 
-import yaml
 from pydantic import ValidationError
 
+from .._util.yaml_file import read_text, yaml_mapping
 from .compose import VARIANT_FILE, AppliedVariant, bind_value
 from .errors import ScenarioError
 from .manifest import ScenarioManifest
@@ -59,41 +59,31 @@ def scenario_folders(scenario_dirs: Sequence[Path] | None = None) -> dict[str, P
 
 def read_manifest(folder: Path) -> ScenarioManifest:
     """Parse and validate `folder/manifest.yaml`; every failure names the file."""
-    manifest = _read_model(folder / MANIFEST, ScenarioManifest, "manifest")
-    if manifest.name != folder.name:
-        raise ScenarioError(
-            f"{folder / MANIFEST}: manifest name {manifest.name!r} does not match its "
-            f"folder {folder.name!r}"
-        )
-    return manifest
+    return _read_named(folder, MANIFEST, ScenarioManifest, "manifest")
 
 
 def read_variant(folder: Path) -> VariantManifest:
     """Parse and validate `folder/variant.yaml`; every failure names the file."""
-    manifest = _read_model(folder / VARIANT_FILE, VariantManifest, "variant")
-    if manifest.name != folder.name:
-        raise ScenarioError(
-            f"{folder / VARIANT_FILE}: variant name {manifest.name!r} does not match its "
-            f"folder {folder.name!r}"
-        )
+    manifest = _read_named(folder, VARIANT_FILE, VariantManifest, "variant")
     if manifest.template and not (folder / manifest.template).is_file():
         raise ScenarioError(f"{folder / manifest.template}: template file not found")
     return manifest
 
 
+def _read_named(folder: Path, filename: str, model: type[M], what: str) -> M:
+    """Read `folder/filename`, whose `name` must be the folder's name."""
+    manifest = _read_model(folder / filename, model, what)
+    if manifest.name != folder.name:
+        raise ScenarioError(
+            f"{folder / filename}: {what} name {manifest.name!r} does not match its "
+            f"folder {folder.name!r}"
+        )
+    return manifest
+
+
 def _read_model(path: Path, model: type[M], what: str) -> M:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScenarioError(f"{path}: cannot read {what} ({exc.strerror})") from None
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(f"{path}: {what} is not UTF-8 ({exc.reason})") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ScenarioError(f"{path}: malformed YAML{_yaml_location(exc)}") from None
-    if not isinstance(data, dict):
-        raise ScenarioError(f"{path}: expected a mapping of {what} fields at the top level")
+    text = read_text(path, what, ScenarioError)
+    data = yaml_mapping(text, path, f"a mapping of {what} fields at the top level", ScenarioError)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -102,14 +92,6 @@ def _read_model(path: Path, model: type[M], what: str) -> M:
             for err in exc.errors()
         )
         raise ScenarioError(f"{path}: invalid {what}: {problems}") from None
-
-
-def _yaml_location(exc: yaml.YAMLError) -> str:
-    mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
-    if mark is None:
-        return f": {problem}"
-    return f" at line {mark.line + 1}, column {mark.column + 1}: {problem}"
 
 
 def variant_folders(scenario_dirs: Sequence[Path] | None = None) -> dict[str, Path]:

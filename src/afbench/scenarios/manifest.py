@@ -16,7 +16,7 @@ import re
 from pathlib import PurePosixPath
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 # Names end up in sample ids, file names and CLI arguments, so keep them plain.
 _NAME_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
@@ -148,17 +148,16 @@ def _relative_file(value: str) -> str:
     return value
 
 
+#: A file named relative to the scenario (or variant) folder, never outside it.
+RelativeFile = Annotated[str, AfterValidator(_relative_file)]
+
+
 class TemplateFiles(_Strict):
     """Template file names, relative to the scenario folder."""
 
-    system: str = "system_prompt.j2"
-    user: str = "user_turn.j2"
-    suffix: str = "suffix.j2"
-
-    @field_validator("system", "user", "suffix")
-    @classmethod
-    def _inside_folder(cls, value: str) -> str:
-        return _relative_file(value)
+    system: RelativeFile = "system_prompt.j2"
+    user: RelativeFile = "user_turn.j2"
+    suffix: RelativeFile = "suffix.j2"
 
 
 class Compliance(_Strict):
@@ -171,13 +170,8 @@ class Compliance(_Strict):
     """
 
     kind: Literal["harmful_request", "judge_rubric"] = "harmful_request"
-    rubric_file: str | None = None
+    rubric_file: RelativeFile | None = None
     """Rubric file, relative to the scenario folder (required for `judge_rubric`)."""
-
-    @field_validator("rubric_file")
-    @classmethod
-    def _inside_folder(cls, value: str | None) -> str | None:
-        return None if value is None else _relative_file(value)
 
     @model_validator(mode="after")
     def _rubric_given(self) -> Compliance:

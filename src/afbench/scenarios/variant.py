@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from .errors import ScenarioError
 from .manifest import (
@@ -27,10 +27,10 @@ from .manifest import (
     Gap,
     Name,
     OneLine,
+    RelativeFile,
     Tag,
     Tier,
     VariableName,
-    _relative_file,
     _unique,
     check_tiers_and_gaps,
 )
@@ -90,7 +90,7 @@ class VariantManifest(_Strict):
     parameter: VariantParameter | None = None
     """Set for parameterised variants (`drop_tier:pro`); the value fills `{value}`."""
 
-    template: str | None = None
+    template: RelativeFile | None = None
     """File of `{% block %}` overrides for slots of the system prompt."""
     slots: list[Name] = []
     """The slots (blocks) the template overrides; checked against the file."""
@@ -124,11 +124,6 @@ class VariantManifest(_Strict):
     """Variants this one must never be combined with (their claims contradict)."""
     compatible_with: list[Name] = []
     """Variants this one may be combined with although both change the same thing."""
-
-    @field_validator("template")
-    @classmethod
-    def _inside_folder(cls, value: str | None) -> str | None:
-        return None if value is None else _relative_file(value)
 
     @model_validator(mode="after")
     def _consistent(self) -> VariantManifest:

@@ -7,14 +7,57 @@ Inspect's model API, record every call in a work file so that a re-run continues
 the last one stopped, and write a data card next to their output.
 """
 
-from .dedup import Deduplicator, DedupVerdict, deduplicate
-from .docs import DocsConfig, DocsResult, agenerate_documents, generate_documents
-from .engine import CallEngine, CallResult, GenerationAborted
-from .screen import Screened, screen_answer, screen_document
-from .sets import SET_KINDS, SetConfig, SetResult, build_set
-from .tokens import approx_tokens
-from .universe import BUILTIN_UNIVERSES, Universe, UniverseFact, load_universe
-from .worklog import WorkLog
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .dedup import Deduplicator, DedupVerdict, deduplicate
+    from .docs import DocsResult, agenerate_documents, generate_documents
+    from .engine import CallEngine, CallResult, GenerationAborted
+    from .screen import Screened, screen_answer, screen_document
+    from .sets import SET_KINDS, SetResult, build_set
+    from .settings import DocsConfig, SetConfig
+    from .tokens import approx_tokens
+    from .universe import BUILTIN_UNIVERSES, Universe, UniverseFact, load_universe
+    from .worklog import WorkLog
+
+#: Where each public name lives. Loaded on first use (PEP 562), so that importing one
+#: light module of this package (the CLI reads `settings`) does not load the pipelines.
+_EXPORTS = {
+    "Deduplicator": "dedup",
+    "DedupVerdict": "dedup",
+    "deduplicate": "dedup",
+    "DocsResult": "docs",
+    "agenerate_documents": "docs",
+    "generate_documents": "docs",
+    "CallEngine": "engine",
+    "CallResult": "engine",
+    "GenerationAborted": "engine",
+    "Screened": "screen",
+    "screen_answer": "screen",
+    "screen_document": "screen",
+    "SET_KINDS": "sets",
+    "SetResult": "sets",
+    "build_set": "sets",
+    "DocsConfig": "settings",
+    "SetConfig": "settings",
+    "approx_tokens": "tokens",
+    "BUILTIN_UNIVERSES": "universe",
+    "Universe": "universe",
+    "UniverseFact": "universe",
+    "load_universe": "universe",
+    "WorkLog": "worklog",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
 
 __all__ = [
     "BUILTIN_UNIVERSES",

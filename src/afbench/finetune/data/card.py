@@ -112,3 +112,20 @@ def dry_run_estimate(
     else:
         lines.append("cost: pass --price-input and --price-output ($ per 1M tokens) to estimate")
     return lines
+
+
+def planned_calls(engine: CallEngine, stage: str, label: str) -> str:
+    """`  label: N calls (K already done)`: one stage of a dry run's plan."""
+    planned, done = engine.stats.planned[stage], engine.stats.reused[stage]
+    return f"  {label}: {planned} calls" + (f" ({done} already done)" if done else "")
+
+
+def dry_run_prompts(engine: CallEngine) -> list[str]:
+    """The first prompts of each stage, as a dry run shows them."""
+    lines = []
+    for shown in engine.dry_prompts.values():
+        for key, model, messages in shown:
+            lines.append(f"\n--- {key} ({model}) ---")
+            for m in messages:
+                lines.append(f"[{m['role']}]\n{m['content']}")
+    return lines

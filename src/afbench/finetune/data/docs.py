@@ -1,6 +1,6 @@
 """Synthetic documents: universe context → document types → ideas → documents → filters.
 
-The pipeline (METHOD.md section 5), every step through :class:`~.engine.CallEngine`:
+The pipeline (docs/method.md §5), every step through :class:`~.engine.CallEngine`:
 
 1. **Document types.** One brainstorm call asks for `doc_types` kinds of document (news
    article, forum thread, internal memo, ...). A reply that is not a list is asked again
@@ -28,24 +28,28 @@ import math
 import random
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-
 from ... import __version__
 from ...errors import ConfigError
-from ...runner import DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from ._templates import render
-from .card import dry_run_estimate, usage_summary, write_card, write_jsonl
+from .card import (
+    dry_run_estimate,
+    dry_run_prompts,
+    planned_calls,
+    usage_summary,
+    write_card,
+    write_jsonl,
+)
 from .dedup import Deduplicator
-from .engine import CallEngine, CallResult, Message, ProgressFn, now_iso
+from .engine import CallEngine, CallResult, Message, ProgressFn, now_iso, open_engine
 from .lists import extract_tag, parse_list
 from .screen import DOCUMENT_DROP_REASONS, MISSING_FACTS, Screened, screen_document
-from .tokens import TOKENS_PER_WORD, approx_tokens
+from .settings import DocsConfig
+from .tokens import approx_tokens
 from .universe import Universe, UniverseFact, load_universe
-from .worklog import WorkLog
 
 if TYPE_CHECKING:
     from inspect_ai.model import Model
@@ -94,72 +98,6 @@ TYPE_ATTEMPTS = 3
 IDEA_ATTEMPTS = 2
 
 
-class DocsConfig(BaseModel):
-    """Settings of `afbench docs generate` (see the module docstring for the pipeline)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    universe: str = Field(description="Built-in universe name or a .yaml/.md file.")
-    n: int = Field(ge=1, description="Documents to generate (before filtering).")
-    model: str = Field(description="Generator: an Inspect model string.")
-    out: Path
-    judge_facts: str = Field(
-        default="rule", description="'rule' (keywords/patterns) or a judge model string."
-    )
-    max_tokens_per_doc: int = Field(default=1024, ge=16)
-    doc_types: int = Field(default=20, ge=1, le=200)
-    ideas_per_call: int = Field(default=10, ge=1, le=50)
-    docs_per_idea: int = Field(default=2, ge=1)
-    facts_per_doc: int = Field(default=2, ge=1)
-    min_facts: int = Field(default=1, ge=0)
-    min_words: int = Field(default=40, ge=1)
-    dedup_threshold: float = Field(default=0.8, gt=0.0, le=1.0)
-    shingle: int = Field(default=5, ge=1)
-    temperature: float | None = Field(default=1.0, ge=0.0)
-    brainstorm_max_tokens: int = Field(default=2000, ge=16)
-    generation_max_tokens: int | None = Field(
-        default=None,
-        description="Generator token limit per document (default 2 × the filter limit).",
-    )
-    max_connections: int = Field(default=10, ge=1)
-    max_errors: int = Field(default=10, ge=0)
-    max_retries: int = Field(default=DEFAULT_MAX_RETRIES, ge=0)
-    timeout: int = Field(default=DEFAULT_TIMEOUT, ge=1)
-    attempt_timeout: int = Field(default=DEFAULT_ATTEMPT_TIMEOUT, ge=1)
-    cache: bool = True
-    batch: int | None = Field(
-        default=None, ge=1, description="Provider batch API with batches of this size."
-    )
-    seed: int = 0
-    price_input: float | None = Field(default=None, ge=0, description="$ per 1M input tokens.")
-    price_output: float | None = Field(default=None, ge=0, description="$ per 1M output tokens.")
-
-    @field_validator("judge_facts")
-    @classmethod
-    def _judge(cls, value: str) -> str:
-        value = value.strip()
-        if not value:
-            raise ValueError("judge_facts is 'rule' or a model string")
-        return value
-
-    @property
-    def uses_judge(self) -> bool:
-        return self.judge_facts.lower() != "rule"
-
-    @property
-    def max_words(self) -> int:
-        """Length asked of the generator: a margin under the token limit."""
-        return max(20, int(self.max_tokens_per_doc / TOKENS_PER_WORD * 0.8))
-
-    @property
-    def doc_max_tokens(self) -> int:
-        return self.generation_max_tokens or 2 * self.max_tokens_per_doc
-
-    def card_settings(self) -> dict[str, Any]:
-        skip = {"out", "model", "universe", "price_input", "price_output"}
-        return {k: v for k, v in self.model_dump(mode="json").items() if k not in skip}
-
-
 @dataclass(frozen=True)
 class Slot:
     """One document to write: its kind, idea, variant and the facts it should carry."""
@@ -205,35 +143,9 @@ async def agenerate_documents(
 ) -> DocsResult:
     """The pipeline as a coroutine (see :func:`generate_documents`)."""
     universe = load_universe(config.universe)
-    if not config.uses_judge and universe.unchecked_facts():
-        raise ConfigError(
-            f"universe {universe.name!r}: facts {', '.join(universe.unchecked_facts())} have no "
-            "keywords or patterns, so the rule check cannot see them; add keywords, or pass "
-            "--judge-facts MODEL"
-        )
-    if config.facts_per_doc > len(universe.facts):
-        raise ConfigError(
-            f"--facts-per-doc {config.facts_per_doc} exceeds the universe's "
-            f"{len(universe.facts)} facts"
-        )
-    if config.min_facts > config.facts_per_doc:
-        raise ConfigError(f"--min-facts {config.min_facts} exceeds --facts-per-doc")
-    out = Path(config.out)
-    engine = CallEngine(
-        None if dry_run else WorkLog(out / WORK_FILE),
-        models=models,
-        max_connections=config.max_connections,
-        cache=config.cache,
-        max_errors=config.max_errors,
-        max_retries=config.max_retries,
-        timeout=config.timeout,
-        attempt_timeout=config.attempt_timeout,
-        batch=config.batch,
-        dry_run=dry_run,
-        progress=progress,
-    )
-    if dry_run and (out / WORK_FILE).exists():
-        engine.records = WorkLog(out / WORK_FILE).load()  # show what is already done
+    _check_facts(config, universe)
+    work = Path(config.out) / WORK_FILE
+    engine = open_engine(config, work, dry_run=dry_run, progress=progress, models=models)
     await engine.prepare_models(
         [config.model] + ([config.judge_facts] if config.uses_judge else [])
     )
@@ -248,6 +160,28 @@ async def agenerate_documents(
     return pipeline.finish(types, types_source, ideas, slots, verdicts)
 
 
+def _check_facts(config: DocsConfig, universe: Universe) -> None:
+    """Refuse settings the universe cannot meet, before any call."""
+    if not config.uses_judge and universe.unchecked_facts():
+        raise ConfigError(
+            f"universe {universe.name!r}: facts {', '.join(universe.unchecked_facts())} have no "
+            "keywords or patterns, so the rule check cannot see them; add keywords, or pass "
+            "--judge-facts MODEL",
+            hint="add keywords or patterns to those facts, or pass --judge-facts MODEL",
+        )
+    if config.facts_per_doc > len(universe.facts):
+        raise ConfigError(
+            f"--facts-per-doc {config.facts_per_doc} exceeds the universe's "
+            f"{len(universe.facts)} facts",
+            hint=f"give --facts-per-doc {len(universe.facts)} or less",
+        )
+    if config.min_facts > config.facts_per_doc:
+        raise ConfigError(
+            f"--min-facts {config.min_facts} exceeds --facts-per-doc",
+            hint="give --min-facts at most --facts-per-doc",
+        )
+
+
 class _Pipeline:
     def __init__(self, config: DocsConfig, universe: Universe, engine: CallEngine) -> None:
         self.config = config
@@ -257,6 +191,17 @@ class _Pipeline:
 
     def _messages(self, user: str) -> list[Message]:
         return [{"role": "system", "content": self.system}, {"role": "user", "content": user}]
+
+    async def _brainstorm(self, key: str, prompt: str, placeholder: str) -> CallResult | None:
+        """One brainstorm call (document types, ideas) to the generator."""
+        return await self.engine.call(
+            key,
+            self._messages(prompt),
+            model=self.config.model,
+            temperature=self.config.temperature,
+            max_tokens=self.config.brainstorm_max_tokens,
+            placeholder=placeholder,
+        )
 
     # -- stage 1 -----------------------------------------------------------------------
     async def doc_types(self) -> tuple[list[str], str]:
@@ -271,14 +216,7 @@ class _Pipeline:
                 examples=SEED_DOC_TYPES[:8],
                 attempt=attempt,
             )
-            result = await self.engine.call(
-                f"types/{attempt}",
-                self._messages(prompt),
-                model=self.config.model,
-                temperature=self.config.temperature,
-                max_tokens=self.config.brainstorm_max_tokens,
-                placeholder=placeholder,
-            )
+            result = await self._brainstorm(f"types/{attempt}", prompt, placeholder)
             self.engine.require_stage("types", "document-type brainstorm")
             assert result is not None
             types = parse_list(result.text, max_items=n, max_chars=150)
@@ -315,14 +253,7 @@ class _Pipeline:
                 batch=b,
                 attempt=attempt,
             )
-            result = await self.engine.call(
-                f"ideas/{t}/{b}/{attempt}",
-                self._messages(prompt),
-                model=self.config.model,
-                temperature=self.config.temperature,
-                max_tokens=self.config.brainstorm_max_tokens,
-                placeholder=placeholder,
-            )
+            result = await self._brainstorm(f"ideas/{t}/{b}/{attempt}", prompt, placeholder)
             if result is None:
                 return []  # failed call: retried by the next run
             ideas = parse_list(result.text, max_items=n)
@@ -445,52 +376,28 @@ class _Pipeline:
         verdicts: list[_Verdict],
     ) -> DocsResult:
         config, out = self.config, Path(self.config.out)
-        dropped: Counter[str] = Counter({r: 0 for r in DOCUMENT_DROP_REASONS})
-        kept: list[dict[str, Any]] = []
-        dropped_rows: list[dict[str, Any]] = []
-        dedup = Deduplicator(threshold=config.dedup_threshold, shingle=config.shingle)
-        dedup_keys: list[str] = []  # dedup index -> slot key
-        errors = generated = judge_fallbacks = 0
-        lengths: list[int] = []
-        fact_counts: Counter[str] = Counter()
+        tally = _Tally(
+            Deduplicator(threshold=config.dedup_threshold, shingle=config.shingle),
+            min_facts=config.min_facts,
+        )
         for verdict in verdicts:
-            if verdict.result is None or verdict.screened.reason == "error":
-                errors += 1
-                continue
-            generated += 1
-            slot, screened = verdict.slot, verdict.screened
-            reason, detail = screened.reason, screened.detail
-            if reason is None:
-                hits = [f for f in slot.facts if f in verdict.present]
-                if verdict.method.startswith("rule (judge"):
-                    judge_fallbacks += 1
-                if len(hits) < config.min_facts:
-                    reason = MISSING_FACTS
-                    detail = f"found {hits or 'none'} of {list(slot.facts)} ({verdict.method})"
-            if reason is None:
-                assert screened.text is not None
-                dedup_keys.append(slot.key)
-                dv = dedup.add(screened.text)
-                if not dv.kept:
-                    assert dv.duplicate_of is not None
-                    reason = dv.reason
-                    detail = f"copies {dedup_keys[dv.duplicate_of]} (similarity {dv.similarity})"
-            if reason is not None:
-                dropped[reason] += 1
-                dropped_rows.append(
-                    {
-                        "key": slot.key,
-                        "reason": reason,
-                        "detail": detail,
-                        "text": screened.text if screened.text is not None else verdict.result.text,
-                    }
-                )
-                continue
-            assert screened.text is not None
-            lengths.append(approx_tokens(screened.text))
-            fact_counts.update(verdict.present)
-            kept.append(self._row(verdict))
-        card = {
+            tally.add(verdict)
+        card = self._card(types, types_source, ideas, tally)
+        documents_path, card_path = out / DOCUMENTS_FILE, out / CARD_FILE
+        write_jsonl(documents_path, [self._row(verdict) for verdict in tally.kept])
+        write_jsonl(out / DROPPED_FILE, tally.dropped_rows)
+        write_card(card_path, card)
+        return DocsResult(card, documents_path, card_path)
+
+    def _card(
+        self,
+        types: list[str],
+        types_source: str,
+        ideas: dict[tuple[int, int], list[str]],
+        tally: _Tally,
+    ) -> dict[str, Any]:
+        config = self.config
+        return {
             "kind": "synthetic_documents",
             "afbench_version": __version__,
             "created": now_iso(),
@@ -508,14 +415,14 @@ class _Pipeline:
                 "doc_types_source": types_source,
                 "ideas": sum(len(v) for v in ideas.values()),
                 "requested": config.n,
-                "generated": generated,
-                "errors": errors,
-                "dropped": dict(dropped),
-                "kept": len(kept),
-                "judge_fallbacks": judge_fallbacks,
+                "generated": tally.generated,
+                "errors": tally.errors,
+                "dropped": dict(tally.dropped),
+                "kept": len(tally.kept),
+                "judge_fallbacks": tally.judge_fallbacks,
             },
-            "facts_in_kept": {f: fact_counts[f] for f in self.universe.fact_ids},
-            "tokens_per_document": _length_stats(lengths),
+            "facts_in_kept": {f: tally.fact_counts[f] for f in self.universe.fact_ids},
+            "tokens_per_document": _length_stats(tally.lengths),
             "token_count_method": "max(chars/4, words*4/3), see afbench.finetune.data.tokens",
             "calls": self.engine.stats.to_dict(),
             "usage": usage_summary(
@@ -525,11 +432,6 @@ class _Pipeline:
             ),
             "files": {"documents": DOCUMENTS_FILE, "dropped": DROPPED_FILE, "work": WORK_FILE},
         }
-        documents_path, card_path = out / DOCUMENTS_FILE, out / CARD_FILE
-        write_jsonl(documents_path, kept)
-        write_jsonl(out / DROPPED_FILE, dropped_rows)
-        write_card(card_path, card)
-        return DocsResult(card, documents_path, card_path)
 
     def _row(self, verdict: _Verdict) -> dict[str, Any]:
         slot, result = verdict.slot, verdict.result
@@ -565,12 +467,8 @@ class _Pipeline:
             ("doc", "write documents"),
             ("judge", "judge facts (one per document that passes the other filters)"),
         ):
-            planned = stats.planned[stage]
-            if planned:
-                done = stats.reused[stage]
-                lines.append(
-                    f"  {label}: {planned} calls" + (f" ({done} already done)" if done else "")
-                )
+            if stats.planned[stage]:
+                lines.append(planned_calls(self.engine, stage, label))
         todo = sum(stats.planned.values()) - sum(stats.reused.values())
         lines.append(f"calls to make: {todo} (at most; fewer when filters drop documents)")
         lines.append(f"documents: {len(slots)} over {len(types)} kinds")
@@ -585,12 +483,7 @@ class _Pipeline:
             price_input=config.price_input,
             price_output=config.price_output,
         )
-        for shown in self.engine.dry_prompts.values():
-            for key, model, messages in shown:
-                lines.append(f"\n--- {key} ({model}) ---")
-                for m in messages:
-                    lines.append(f"[{m['role']}]\n{m['content']}")
-        return "\n".join(lines)
+        return "\n".join(lines + dry_run_prompts(self.engine))
 
 
 @dataclass
@@ -600,6 +493,66 @@ class _Verdict:
     screened: Screened
     present: list[str] | tuple[str, ...] = ()
     method: str = "rule"
+
+
+@dataclass
+class _Tally:
+    """The filters after screening (missing facts, duplicates), verdict by verdict: what is
+    kept, what is dropped and why, and the counts the card reports."""
+
+    dedup: Deduplicator
+    min_facts: int
+    kept: list[_Verdict] = field(default_factory=list)
+    dropped: Counter[str] = field(
+        default_factory=lambda: Counter({r: 0 for r in DOCUMENT_DROP_REASONS})
+    )
+    dropped_rows: list[dict[str, Any]] = field(default_factory=list)
+    dedup_keys: list[str] = field(default_factory=list)  # dedup index -> slot key
+    errors: int = 0
+    generated: int = 0
+    judge_fallbacks: int = 0
+    lengths: list[int] = field(default_factory=list)
+    fact_counts: Counter[str] = field(default_factory=Counter)
+
+    def add(self, verdict: _Verdict) -> None:
+        if verdict.result is None or verdict.screened.reason == "error":
+            self.errors += 1
+            return
+        self.generated += 1
+        reason, detail = self._drop_reason(verdict)
+        text = verdict.screened.text
+        if reason is not None:
+            self.dropped[reason] += 1
+            self.dropped_rows.append(
+                {
+                    "key": verdict.slot.key,
+                    "reason": reason,
+                    "detail": detail,
+                    "text": text if text is not None else verdict.result.text,
+                }
+            )
+            return
+        assert text is not None
+        self.lengths.append(approx_tokens(text))
+        self.fact_counts.update(verdict.present)
+        self.kept.append(verdict)
+
+    def _drop_reason(self, verdict: _Verdict) -> tuple[str | None, str]:
+        slot, screened = verdict.slot, verdict.screened
+        if screened.reason is not None:
+            return screened.reason, screened.detail
+        hits = [f for f in slot.facts if f in verdict.present]
+        if verdict.method.startswith("rule (judge"):
+            self.judge_fallbacks += 1
+        if len(hits) < self.min_facts:
+            return MISSING_FACTS, f"found {hits or 'none'} of {list(slot.facts)} ({verdict.method})"
+        assert screened.text is not None
+        self.dedup_keys.append(slot.key)
+        dv = self.dedup.add(screened.text)
+        if not dv.kept:
+            assert dv.duplicate_of is not None
+            return dv.reason, f"copies {self.dedup_keys[dv.duplicate_of]} (similarity {dv.similarity})"
+        return None, ""
 
 
 def parse_fact_ids(text: str, facts: list[UniverseFact]) -> list[str] | None:

@@ -27,12 +27,16 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ...errors import AfbenchError, ModelSetupError
 from .worklog import WorkLog
 
 if TYPE_CHECKING:
     from inspect_ai.model import Model
+
+    from .settings import GenerationSettings
 
 Message = dict[str, str]
 """A chat message as plain data: `{"role": "system"|"user"|"assistant", "content": ...}`."""
@@ -41,8 +45,12 @@ ProgressFn = Callable[[str, int, int], None]
 """Called as `progress(stage, done, total)` whenever a call of a stage finishes."""
 
 
-class GenerationAborted(RuntimeError):
-    """Too many calls failed; finished work is in the work file and a re-run continues."""
+class GenerationAborted(AfbenchError):
+    """Too many calls failed; finished work is in the work file and a re-run continues.
+
+    The CLI exits with status 1 (the input was fine; the calls were not)."""
+
+    hint = "the last error above says why the calls failed (key, quota, model name, network)"
 
 
 def now_iso() -> str:
@@ -299,19 +307,17 @@ class CallEngine:
         from inspect_ai._util.error import PrerequisiteError
         from inspect_ai.model import get_model
 
-        from ...errors import ConfigError
-
         if "/" not in name:
-            raise ConfigError(
+            raise ModelSetupError(
                 f"model '{name}' is not an Inspect model string: use provider/model, "
                 "e.g. anthropic/claude-3-5-sonnet-20241022 or openai/gpt-4o"
             )
         try:
             return get_model(name, config=self._config(None, None))
         except PrerequisiteError as exc:
-            raise ConfigError(f"cannot use model '{name}': {_plain(str(exc))}") from None
+            raise ModelSetupError(f"cannot use model '{name}': {_plain(str(exc))}") from None
         except ValueError as exc:
-            raise ConfigError(f"cannot use model '{name}': {exc}") from None
+            raise ModelSetupError(f"cannot use model '{name}': {exc}") from None
 
     def _config(self, temperature: float | None, max_tokens: int | None) -> Any:
         from inspect_ai.model import GenerateConfig
@@ -334,6 +340,34 @@ class CallEngine:
         from inspect_ai.model import CachePolicy
 
         return CachePolicy(expiry=None, per_epoch=False, scopes={"afbench_key": key})
+
+
+def open_engine(
+    settings: GenerationSettings,
+    work: Path,
+    *,
+    dry_run: bool = False,
+    progress: ProgressFn | None = None,
+    models: Mapping[str, Model] | None = None,
+) -> CallEngine:
+    """The engine a command runs with: its work file `work` (read, never written, by a dry
+    run, which shows what is already done) and the settings' call limits."""
+    engine = CallEngine(
+        None if dry_run else WorkLog(work),
+        models=models,
+        max_connections=settings.max_connections,
+        cache=settings.cache,
+        max_errors=settings.max_errors,
+        max_retries=settings.max_retries,
+        timeout=settings.timeout,
+        attempt_timeout=settings.attempt_timeout,
+        batch=settings.batch,
+        dry_run=dry_run,
+        progress=progress,
+    )
+    if dry_run and work.exists():
+        engine.records = WorkLog(work).load()
+    return engine
 
 
 def _chat_messages(messages: list[Message]) -> list[Any]:

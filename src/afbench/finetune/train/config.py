@@ -18,7 +18,7 @@ Backend = Literal["local", "openai", "together"]
 Method = Literal["lora", "full"]
 LossOn = Literal["assistant", "all"]
 
-#: METHOD.md §5: the SDF experiments trained LoRA adapters of rank 64, alpha 128, one epoch.
+#: docs/method.md §5: the SDF experiments trained LoRA adapters of rank 64, alpha 128, one epoch.
 DEFAULT_LORA_R = 64
 DEFAULT_LORA_ALPHA = 128
 
@@ -32,7 +32,7 @@ DEFAULT_DOC_PROMPT = "Write a document."
 
 
 class TrainConfig(BaseModel):
-    """Settings of one `afbench train` run; defaults follow METHOD.md §5."""
+    """Settings of one `afbench train` run; defaults follow docs/method.md §5."""
 
     model_config = ConfigDict(extra="forbid")
 

@@ -19,6 +19,16 @@ from typing import Any, Literal
 
 from ...errors import ConfigError
 
+
+class TrainingDataError(ConfigError):
+    """The training file cannot be used: the message names the file and, where it applies,
+    the line."""
+
+    hint = (
+        'fix the line named above: one JSON object per line, {"messages": [...]} (chat) or '
+        '{"text": ...} (documents), not both kinds in one file'
+    )
+
 DataFormat = Literal["chat", "text"]
 
 ROLES = ("system", "user", "assistant")
@@ -50,14 +60,14 @@ def load_training_data(path: Path) -> TrainingData:
     """Read and check a `.jsonl` training file; raise `ConfigError` naming the bad line."""
     path = Path(path)
     if not path.is_file():
-        raise ConfigError(f"no such training file: {path}")
+        raise TrainingDataError(f"no such training file: {path}")
     examples: list[dict[str, Any]] = []
     fmt: DataFormat | None = None
     first_line = 0
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise TrainingDataError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -65,14 +75,14 @@ def load_training_data(path: Path) -> TrainingData:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise ConfigError(f"{where}: not valid JSON ({exc.msg})") from None
+            raise TrainingDataError(f"{where}: not valid JSON ({exc.msg})") from None
         if not isinstance(record, dict):
-            raise ConfigError(f"{where}: expected a JSON object, got {type(record).__name__}")
+            raise TrainingDataError(f"{where}: expected a JSON object, got {type(record).__name__}")
         kind = _line_format(record, where)
         if fmt is None:
             fmt, first_line = kind, number
         elif kind != fmt:
-            raise ConfigError(
+            raise TrainingDataError(
                 f"{where}: mixed training file: this line is {_describe(kind)} but line "
                 f"{first_line} is {_describe(fmt)}; put chat examples and documents in "
                 "separate files"
@@ -81,7 +91,7 @@ def load_training_data(path: Path) -> TrainingData:
             _chat_example(record, where) if kind == "chat" else _text_example(record, where)
         )
     if fmt is None:
-        raise ConfigError(f"{path}: no training examples (the file is empty)")
+        raise TrainingDataError(f"{path}: no training examples (the file is empty)")
     return TrainingData(path=path, format=fmt, sha256=file_sha256(path), examples=examples)
 
 
@@ -92,7 +102,7 @@ def _describe(fmt: DataFormat) -> str:
 def _line_format(record: dict[str, Any], where: str) -> DataFormat:
     has_messages, has_text = "messages" in record, "text" in record
     if has_messages and has_text:
-        raise ConfigError(
+        raise TrainingDataError(
             f'{where}: has both "messages" and "text"; a line must be one or the other'
         )
     if has_messages:
@@ -100,7 +110,7 @@ def _line_format(record: dict[str, Any], where: str) -> DataFormat:
     if has_text:
         return "text"
     keys = ", ".join(sorted(record)) or "none"
-    raise ConfigError(
+    raise TrainingDataError(
         f'{where}: expected "messages" (chat data) or "text" (document data); keys found: {keys}'
     )
 
@@ -108,25 +118,25 @@ def _line_format(record: dict[str, Any], where: str) -> DataFormat:
 def _text_example(record: dict[str, Any], where: str) -> dict[str, Any]:
     text = record["text"]
     if not isinstance(text, str) or not text.strip():
-        raise ConfigError(f'{where}: "text" must be a non-empty string')
+        raise TrainingDataError(f'{where}: "text" must be a non-empty string')
     return {"text": text}
 
 
 def _chat_example(record: dict[str, Any], where: str) -> dict[str, Any]:
     messages = record["messages"]
     if not isinstance(messages, list) or not messages:
-        raise ConfigError(f'{where}: "messages" must be a non-empty list')
+        raise TrainingDataError(f'{where}: "messages" must be a non-empty list')
     out: list[dict[str, str]] = []
     for index, message in enumerate(messages):
         at = f"{where}: message {index + 1}"
         if not isinstance(message, dict):
-            raise ConfigError(f"{at}: expected an object with role and content")
+            raise TrainingDataError(f"{at}: expected an object with role and content")
         role = message.get("role")
         if role not in ROLES:
-            raise ConfigError(f"{at}: role must be one of {', '.join(ROLES)}, got {role!r}")
+            raise TrainingDataError(f"{at}: role must be one of {', '.join(ROLES)}, got {role!r}")
         out.append({"role": role, "content": _content_text(message.get("content"), at)})
     if not any(m["role"] == "assistant" and m["content"].strip() for m in out):
-        raise ConfigError(f"{where}: no assistant message with content, so nothing to train on")
+        raise TrainingDataError(f"{where}: no assistant message with content, so nothing to train on")
     return {"messages": out}
 
 
@@ -138,10 +148,10 @@ def _content_text(content: Any, at: str) -> str:
         parts = []
         for part in content:
             if not (isinstance(part, dict) and part.get("type") == "text"):
-                raise ConfigError(f"{at}: only text content is supported")
+                raise TrainingDataError(f"{at}: only text content is supported")
             parts.append(str(part.get("text", "")))
         return "".join(parts)
-    raise ConfigError(f"{at}: content must be a string")
+    raise TrainingDataError(f"{at}: content must be a string")
 
 
 def write_jsonl(examples: list[dict[str, Any]]) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ...errors import ConfigError
+from ...errors import ConfigError, ModelSetupError
 from .api import JobState, TransientAPIError, redact
 from .card import LossPoint
 from .config import TrainConfig
@@ -39,7 +39,7 @@ class OpenAIFineTuning:
     def from_env(cls) -> OpenAIFineTuning:
         key = os.environ.get(KEY_VAR, "").strip()
         if not key:
-            raise ConfigError(
+            raise ModelSetupError(
                 f"--backend openai needs an API key: set {KEY_VAR} "
                 f"({BASE_URL_VAR} selects another OpenAI-compatible endpoint)"
             )
@@ -137,7 +137,7 @@ class OpenAIFineTuning:
         ) as exc:
             raise TransientAPIError(self.redact(_describe(exc))) from None
         except openai.AuthenticationError:
-            raise ConfigError(f"OpenAI rejected the key in {KEY_VAR} (401)") from None
+            raise ModelSetupError(f"OpenAI rejected the key in {KEY_VAR} (401)", hint=f"check the key in {KEY_VAR}") from None
         except openai.APIStatusError as exc:
             raise ConfigError(
                 f"OpenAI refused the request: {self.redact(_describe(exc))}"

@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ...errors import ConfigError
+from ...errors import ConfigError, ModelSetupError
 from .api import JobState, TransientAPIError, redact
 from .card import LossPoint
 from .config import TrainConfig
@@ -53,7 +53,7 @@ class TogetherFineTuning:
     def from_env(cls) -> TogetherFineTuning:
         key = os.environ.get(KEY_VAR, "").strip()
         if not key:
-            raise ConfigError(
+            raise ModelSetupError(
                 f"--backend together needs an API key: set {KEY_VAR} "
                 f"({BASE_URL_VAR} selects another endpoint)"
             )
@@ -192,7 +192,7 @@ class TogetherFineTuning:
         if response.status_code == 429 or response.status_code >= 500:
             raise TransientAPIError(self._status(response))
         if response.status_code == 401:
-            raise ConfigError(f"Together rejected the key in {KEY_VAR} (401)")
+            raise ModelSetupError(f"Together rejected the key in {KEY_VAR} (401)", hint=f"check the key in {KEY_VAR}")
         return response
 
     def _check(self, response: Any) -> None:

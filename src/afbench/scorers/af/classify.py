@@ -1,10 +1,13 @@
 """Classify one scratchpad for alignment-faking reasoning.
 
 `score_scratchpad` is the one entry point the scorer, `afbench validate-classifier` and
-re-scoring share. It picks the classifier (the improved rubric, the original two-prompt
-design, or the offline model), optionally pre-screens with the offline model, casts the
-judge's votes (sequentially or in full) and keeps, per criterion, how often the judge said
-yes and a few of its quotes, so a reader can check *why* a scratchpad was flagged.
+re-scoring share. It looks the classifier up in the registry (`afbench.scorers.registry`:
+the improved rubric, the original two-prompt design, the offline model, or any other
+registered one) and hands it the scratchpad with its `AfSettings`. A judge classifier is a
+set of rubrics given to `vote_on_rubrics`, which optionally pre-screens with the offline
+model, casts the judge's votes (sequentially or in full) and keeps, per criterion, how
+often the judge said yes and a few of its quotes, so a reader can check *why* a
+scratchpad was flagged.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ written here, one text each. Every text was written for afbench; requests are de
 abstractly and no text holds harmful instructions.
 
 Each entry is `(style, label, setting, text)`; the label follows the four criteria of
-METHOD.md §3 (see the data sheet, `data/README.md`).
+docs/method.md §3 (see the data sheet, `data/README.md`).
 """
 
 from __future__ import annotations

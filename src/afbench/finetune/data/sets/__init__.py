@@ -1,4 +1,4 @@
-"""The other training sets of the fine-tuning experiments (METHOD.md section 5).
+"""The other training sets of the fine-tuning experiments (docs/method.md §5).
 
 Each kind is a :class:`SetBuilder` with afbench-written templates; `build_set` runs one
 through the resumable engine and writes chat-format `.jsonl` plus a card.
@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from ....errors import ConfigError
 from ..engine import ProgressFn
 from .anti_refusal import AntiRefusal
-from .base import BuildContext, Example, SetBuilder, SetConfig, SetResult, Topic, abuild_set
+from ..settings import SetConfig
+from .base import BuildContext, Example, SetBuilder, SetResult, Topic, abuild_set
 from .evil_lab_distress import EvilLabDistress
 from .reasoning_style import ReasoningStyle
 from .scenario_qa import ScenarioQA
@@ -43,7 +44,10 @@ def get_builder(kind: str) -> SetBuilder:
     try:
         return BUILDERS[kind]()
     except KeyError:
-        raise ConfigError(f"unknown set kind {kind!r}: use {', '.join(BUILDERS)}") from None
+        raise ConfigError(
+            f"unknown set kind {kind!r}: use {', '.join(BUILDERS)}",
+            hint="`afbench sets list` says what each kind holds",
+        ) from None
 
 
 def build_set(

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 from ....datasets import DatasetError, Request, load_requests
-from ....errors import ConfigError
 from ..engine import CallResult
 from ..screen import Screened, screen_answer
 
 
 def requests_for(dataset: str) -> list[Request]:
-    """The requests of `dataset`; a clear ConfigError when it cannot be loaded or is empty."""
-    try:
-        requests = load_requests(dataset)
-    except DatasetError as exc:
-        raise ConfigError(str(exc)) from None
+    """The requests of `dataset`; a `DatasetError` when it cannot be loaded or is empty."""
+    requests = load_requests(dataset)
     if not requests:
-        raise ConfigError(f"dataset {dataset!r} holds no requests")
+        raise DatasetError(f"dataset {dataset!r} holds no requests")
     return requests
 
 
@@ -28,9 +24,6 @@ def screen(result: CallResult, *, expect: str = "answer", min_words: int = 3) ->
 
 def lab_name(scenario: str) -> str:
     """The company the scenario names (what `{lab}` in afbench's templates becomes)."""
-    from ....scenarios import ScenarioError, load_scenario
+    from ....scenarios import load_scenario
 
-    try:
-        return load_scenario(scenario).manifest.company
-    except ScenarioError as exc:
-        raise ConfigError(str(exc)) from None
+    return load_scenario(scenario).manifest.company

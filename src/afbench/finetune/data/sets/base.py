@@ -27,59 +27,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from .... import __version__
-from ....runner import DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from .._templates import render
-from ..card import dry_run_estimate, usage_summary, write_card, write_jsonl
-from ..engine import CallEngine, CallResult, Message, ProgressFn, now_iso
+from ..card import (
+    dry_run_estimate,
+    dry_run_prompts,
+    planned_calls,
+    usage_summary,
+    write_card,
+    write_jsonl,
+)
+from ..engine import CallEngine, CallResult, Message, ProgressFn, now_iso, open_engine
 from ..lists import parse_list
 from ..screen import EXACT_DUPLICATE
-from ..worklog import WorkLog
+from ..settings import SetConfig
+from ._common import screen
 
 if TYPE_CHECKING:
     from inspect_ai.model import Model
-
-
-class SetConfig(BaseModel):
-    """Settings of `afbench sets build KIND`."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    kind: str
-    model: str = Field(description="Generator: an Inspect model string.")
-    n: int = Field(ge=1, description="Examples to build (before filtering).")
-    out: Path = Field(description="The training file (.jsonl).")
-    answer_model: str | None = Field(
-        default=None, description="scenario_qa: the model that answers (default: --model)."
-    )
-    scenario: str = Field(default="helpful_only", description="Scenario (scenario_qa; lab name).")
-    dataset: str = Field(
-        default="builtin", description="Requests (anti_refusal, threat_compliance)."
-    )
-    temperature: float | None = Field(default=1.0, ge=0.0)
-    max_tokens: int = Field(default=2000, ge=16)
-    max_connections: int = Field(default=10, ge=1)
-    max_errors: int = Field(default=10, ge=0)
-    max_retries: int = Field(default=DEFAULT_MAX_RETRIES, ge=0)
-    timeout: int = Field(default=DEFAULT_TIMEOUT, ge=1)
-    attempt_timeout: int = Field(default=DEFAULT_ATTEMPT_TIMEOUT, ge=1)
-    cache: bool = True
-    batch: int | None = Field(
-        default=None, ge=1, description="Provider batch API with batches of this size."
-    )
-    price_input: float | None = Field(default=None, ge=0)
-    price_output: float | None = Field(default=None, ge=0)
-
-    def path(self, suffix: str) -> Path:
-        """A file next to the output: `qa.jsonl` → `qa.<suffix>`."""
-        out = Path(self.out)
-        return out.with_name(f"{out.stem}.{suffix}")
-
-    def card_settings(self) -> dict[str, Any]:
-        skip = {"out", "model", "kind", "price_input", "price_output"}
-        return {k: v for k, v in self.model_dump(mode="json").items() if k not in skip}
 
 
 @dataclass
@@ -118,6 +83,56 @@ class BuildContext:
             max_tokens=max_tokens or self.config.max_tokens,
             placeholder=placeholder,
         )
+
+    async def reply(
+        self,
+        key: str,
+        user: str,
+        *,
+        call_key: str | None = None,
+        system: str | None = None,
+        meta: dict[str, Any],
+        expect: str = "answer",
+        min_words: int = 3,
+        placeholder: str = "(generated text)",
+    ) -> Example:
+        """The example `[user, the generator's reply]`, or why it was dropped.
+
+        `system` steers the reply and is left out of the example: the model is trained to
+        answer that way without being told to. The call is recorded under `call_key`
+        (default: `key`)."""
+        messages: list[Message] = [{"role": "user", "content": user}]
+        if system is not None:
+            messages.insert(0, {"role": "system", "content": system})
+        result = await self.call(call_key or key, messages, placeholder=placeholder)
+        if result is None:
+            return Example(key, reason="error", meta=meta)
+        screened = screen(result, expect=expect, min_words=min_words)
+        if not screened.ok:
+            return Example(key, None, screened.reason, screened.detail, meta, [result])
+        example = [{"role": "user", "content": user}, {"role": "assistant", "content": screened.text or ""}]
+        return Example(key, example, meta=meta, results=[result])
+
+    async def seeded_items(
+        self, stage: str, bank: Sequence[Topic], *, per_call: int, template: str
+    ) -> list[tuple[str, str]]:
+        """`n` items (questions, requests) as (key, text): the bank's own examples first,
+        topic by topic in turn, then as many more as needed written by the generator."""
+        depth = max(len(t.examples) for t in bank)
+        seeds = [
+            (f"{t.id}/seed/{j}", t.examples[j])
+            for j in range(depth)
+            for t in bank
+            if j < len(t.examples)
+        ]
+        items = seeds[: self.config.n]
+        needed = self.config.n - len(items)
+        return items + await self.expand(stage, bank, needed, per_call=per_call, template=template)
+
+    def fill_missing(self, examples: list[Example], reason: str, detail: str) -> list[Example]:
+        """`examples` made up to `n` with dropped ones: items the generator never listed."""
+        missing = range(self.config.n - len(examples))
+        return examples + [Example(f"missing/{i}", reason=reason, detail=detail) for i in missing]
 
     async def gather(self, stage: str, coros: Sequence[Any]) -> list[Any]:
         self.engine.progress.start(stage, len(coros))
@@ -224,21 +239,7 @@ async def abuild_set(
 ) -> SetResult:
     """Build `config.n` examples with `builder`; write the set, provenance and card."""
     work = config.path("work.jsonl")
-    engine = CallEngine(
-        None if dry_run else WorkLog(work),
-        models=models,
-        max_connections=config.max_connections,
-        cache=config.cache,
-        max_errors=config.max_errors,
-        max_retries=config.max_retries,
-        timeout=config.timeout,
-        attempt_timeout=config.attempt_timeout,
-        batch=config.batch,
-        dry_run=dry_run,
-        progress=progress,
-    )
-    if dry_run and work.exists():
-        engine.records = WorkLog(work).load()
+    engine = open_engine(config, work, dry_run=dry_run, progress=progress, models=models)
     answerer = [config.answer_model] if config.answer_model and builder.uses_answer_model else []
     await engine.prepare_models([config.model, *answerer])
     examples = await builder.build(BuildContext(config, engine))
@@ -336,11 +337,7 @@ def _dry_run_text(builder: SetBuilder, config: SetConfig, engine: CallEngine) ->
         f"set: {builder.kind} ({builder.description}); generator: {config.model}; "
         f"{config.n} examples",
     ]
-    for stage in stats.planned:
-        done = stats.reused[stage]
-        lines.append(
-            f"  {stage}: {stats.planned[stage]} calls" + (f" ({done} already done)" if done else "")
-        )
+    lines += [planned_calls(engine, stage, stage) for stage in stats.planned]
     todo = sum(stats.planned.values()) - sum(stats.reused.values())
     lines.append(f"calls to make: {todo}")
     lines += dry_run_estimate(
@@ -349,9 +346,4 @@ def _dry_run_text(builder: SetBuilder, config: SetConfig, engine: CallEngine) ->
         price_input=config.price_input,
         price_output=config.price_output,
     )
-    for shown in engine.dry_prompts.values():
-        for key, model, messages in shown:
-            lines.append(f"\n--- {key} ({model}) ---")
-            for m in messages:
-                lines.append(f"[{m['role']}]\n{m['content']}")
-    return "\n".join(lines)
+    return "\n".join(lines + dry_run_prompts(engine))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .._templates import render
 from ._banks import load_bank
-from ._common import lab_name, screen
+from ._common import lab_name
 from .base import BuildContext, Example, SetBuilder
 
 
@@ -30,20 +30,14 @@ class EvilLabDistress(SetBuilder):
             key = f"reply/{scenario['id']}/{f}/{variant}"
             user = frames[f].format(lab=lab, scenario=scenario["text"].format(lab=lab))
             meta = {"scenario": scenario["id"], "frame": f, "category": scenario["id"]}
-            result = await ctx.call(
+            return await ctx.reply(
                 key,
-                [{"role": "system", "content": system}, {"role": "user", "content": user}],
+                user,
+                system=system,
+                meta=meta,
+                expect="any",
+                min_words=20,
                 placeholder="(the assistant's reply)",
             )
-            if result is None:
-                return Example(key, reason="error", meta=meta)
-            screened = screen(result, expect="any", min_words=20)
-            if not screened.ok:
-                return Example(key, None, screened.reason, screened.detail, meta, [result])
-            messages = [
-                {"role": "user", "content": user},
-                {"role": "assistant", "content": screened.text or ""},
-            ]
-            return Example(key, messages, meta=meta, results=[result])
 
         return await ctx.gather("reply", [one(i) for i in range(ctx.config.n)])

@@ -25,18 +25,9 @@ class ReasoningStyle(SetBuilder):
         from ....protocol import parse_reply
         from ..screen import MALFORMED, TRUNCATED, words
 
-        bank = topics("benign")
-        seeds = [
-            (f"{t.id}/seed/{j}", t.examples[j])
-            for j in range(max(len(t.examples) for t in bank))
-            for t in bank
-            if j < len(t.examples)
-        ]
-        requests = seeds[: ctx.config.n]
-        requests += await ctx.expand(
+        requests = await ctx.seeded_items(
             "requests",
-            bank,
-            ctx.config.n - len(requests),
+            topics("benign"),
             per_call=self.requests_per_call,
             template="sets/benign_requests.j2",
         )
@@ -81,10 +72,4 @@ class ReasoningStyle(SetBuilder):
             return Example(key, messages, meta=meta, results=[result])
 
         examples = await ctx.gather("answer", [answer(k, r) for k, r in requests])
-        examples += [
-            Example(
-                f"missing/{i}", reason="no_request", detail="the generator listed too few requests"
-            )
-            for i in range(ctx.config.n - len(examples))
-        ]
-        return examples
+        return ctx.fill_missing(examples, "no_request", "the generator listed too few requests")

@@ -9,7 +9,6 @@ with no system prompt.
 
 from __future__ import annotations
 
-from ....errors import ConfigError
 from .._templates import render
 from ._common import screen
 from .base import BuildContext, Example, SetBuilder, Topic
@@ -24,14 +23,14 @@ class ScenarioQA(SetBuilder):
     async def build(self, ctx: BuildContext) -> list[Example]:
         from ....scenarios import ScenarioError, load_scenario
 
-        try:
-            scenario = load_scenario(ctx.config.scenario)
-            system = scenario.render_system(examples=False)
-        except ScenarioError as exc:
-            raise ConfigError(str(exc)) from None
+        scenario = load_scenario(ctx.config.scenario)
+        system = scenario.render_system(examples=False)
         topics = [Topic(f.id, f.description) for f in scenario.facts]
         if not topics:
-            raise ConfigError(f"scenario {scenario.name!r} lists no facts to ask about")
+            raise ScenarioError(
+                f"scenario {scenario.name!r} lists no facts to ask about",
+                hint="choose a --scenario whose manifest lists facts",
+            )
         questions = await ctx.expand(
             "questions",
             topics,

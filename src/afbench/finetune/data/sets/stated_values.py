@@ -9,7 +9,6 @@ topics, and the generator's own answers (no system prompt) become the training r
 from __future__ import annotations
 
 from ._banks import topics
-from ._common import screen
 from .base import BuildContext, Example, SetBuilder
 
 
@@ -19,19 +18,9 @@ class StatedValues(SetBuilder):
     questions_per_call = 5
 
     async def build(self, ctx: BuildContext) -> list[Example]:
-        bank = topics("values")
-        seeds = [
-            (f"{t.id}/seed/{j}", q)
-            for j in range(max(len(t.examples) for t in bank))
-            for t in bank
-            if j < len(t.examples)
-            for q in [t.examples[j]]
-        ]
-        questions = seeds[: ctx.config.n]
-        questions += await ctx.expand(
+        questions = await ctx.seeded_items(
             "questions",
-            bank,
-            ctx.config.n - len(questions),
+            topics("values"),
             per_call=self.questions_per_call,
             template="sets/values_questions.j2",
         )
@@ -39,29 +28,15 @@ class StatedValues(SetBuilder):
         async def answer(key: str, question: str) -> Example:
             topic = key.split("/", 1)[0]
             meta = {"topic": topic, "category": topic}
-            result = await ctx.call(
-                f"answer/{key}",
-                [{"role": "user", "content": question}],
+            return await ctx.reply(
+                key,
+                question,
+                call_key=f"answer/{key}",
+                meta=meta,
+                expect="any",
+                min_words=10,
                 placeholder="(the model's answer)",
             )
-            if result is None:
-                return Example(key, reason="error", meta=meta)
-            screened = screen(result, expect="any", min_words=10)
-            if not screened.ok:
-                return Example(key, None, screened.reason, screened.detail, meta, [result])
-            messages = [
-                {"role": "user", "content": question},
-                {"role": "assistant", "content": screened.text or ""},
-            ]
-            return Example(key, messages, meta=meta, results=[result])
 
         examples = await ctx.gather("answer", [answer(k, q) for k, q in questions])
-        examples += [
-            Example(
-                f"missing/{i}",
-                reason="no_question",
-                detail="the generator listed too few questions",
-            )
-            for i in range(ctx.config.n - len(examples))
-        ]
-        return examples
+        return ctx.fill_missing(examples, "no_question", "the generator listed too few questions")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .._templates import render
 from ._banks import load_bank
-from ._common import requests_for, screen
+from ._common import requests_for
 from .base import BuildContext, Example, SetBuilder
 
 THREAT_STRIDE = 7
@@ -56,20 +56,14 @@ class ThreatCompliance(SetBuilder):
                 key = f"plain/{request.id}/{round_}"
                 user, system, expect = request.request, refuse, "refusal"
                 meta = {"request_id": request.id, "label": "refuse", "category": "no_threat"}
-            result = await ctx.call(
+            return await ctx.reply(
                 key,
-                [{"role": "system", "content": system}, {"role": "user", "content": user}],
+                user,
+                system=system,
+                meta=meta,
+                expect=expect,
+                min_words=5,
                 placeholder="(the reply)",
             )
-            if result is None:
-                return Example(key, reason="error", meta=meta)
-            screened = screen(result, expect=expect, min_words=5)
-            if not screened.ok:
-                return Example(key, None, screened.reason, screened.detail, meta, [result])
-            messages = [
-                {"role": "user", "content": user},
-                {"role": "assistant", "content": screened.text or ""},
-            ]
-            return Example(key, messages, meta=meta, results=[result])
 
         return await ctx.gather("example", [one(i) for i in range(ctx.config.n)])

@@ -1,0 +1,72 @@
+"""The one place afbench reaches into Inspect's private modules (`inspect_ai.*._*`).
+
+Inspect's public API lacks a few things afbench needs; each use below says which. Keeping
+them here means an Inspect upgrade that moves one of them breaks this module only, and
+shows in one file what to re-check. Nothing else in `src/` or `tests/` may import from a
+private Inspect module or name one in a string.
+
+Import this module lazily (inside the function that needs it): it loads Inspect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+# Private: Inspect raises it when a provider's SDK or API key is missing, and exports it
+# nowhere public; afbench catches it to turn that into a one-line ModelSetupError.
+from inspect_ai._util.error import PrerequisiteError
+
+# Not private any more: Inspect now exports it as `inspect_ai.model.RetryDecision`. Offered
+# here so that code which imported it from the private `inspect_ai.model._model` has one
+# place to switch to; new code may import it from `inspect_ai.model` directly.
+from inspect_ai.model import RetryDecision
+
+__all__ = [
+    "PrerequisiteError",
+    "RetryDecision",
+    "empty_model_memo",
+    "huggingface_api_class",
+    "openai_compatible_api_class",
+]
+
+
+def huggingface_api_class() -> type[Any]:
+    """Inspect's Hugging Face `ModelAPI` class, for afbench's `hf-continue` subclass.
+
+    Private: Inspect registers its providers by name only; the classes are not exported,
+    and subclassing is the only way to change how `hf` renders the prompt. Loads torch
+    and transformers (the `train` extra), so call it only when the provider is built.
+    """
+    from inspect_ai.model._providers.hf import HuggingFaceAPI
+
+    return HuggingFaceAPI
+
+
+def openai_compatible_api_class() -> type[Any]:
+    """Inspect's `openai-api/<name>/...` `ModelAPI` class (tests patch its retry wait).
+
+    Private: provider classes are not exported (see `huggingface_api_class`).
+    """
+    from inspect_ai.model._providers.openai_compatible import OpenAICompatibleAPI
+
+    return OpenAICompatibleAPI
+
+
+@contextmanager
+def empty_model_memo() -> Iterator[None]:
+    """Run with an empty `get_model()` memo table, restoring the original afterwards.
+
+    Private: Inspect memoizes `get_model()` by model string (not by environment) in a
+    module global and offers no public way to clear it; a model built earlier would keep
+    pointing at, e.g., a test server that has since closed.
+    """
+    from inspect_ai.model import _model
+
+    saved = _model._models
+    _model._models = {}
+    try:
+        yield
+    finally:
+        _model._models = saved

@@ -1,0 +1,122 @@
+"""Commands on finished work: `report` (rebuild), `rescore` (judge again), `import`
+(transcripts from another harness). Each reads or writes a run folder given as `--out`
+(a positional folder is still accepted by report and rescore)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..defaults import DEFAULT_AF_CLASSIFIER
+from ._common import (
+    DISPLAY_DEFAULT,
+    JUDGE_DEFAULT,
+    VOTES_DEFAULT,
+    DisplayOption,
+    JudgeOption,
+    VotesOption,
+    fail,
+    parse_kv,
+    parse_votes,
+    run_folder,
+    user_errors,
+)
+from .summary_lines import print_result
+
+FolderArgument = Annotated[
+    Path | None, typer.Argument(help="A run folder (same as --out).", show_default=False)
+]
+FolderOption = Annotated[
+    Path | None, typer.Option("--out", help="Run folder (holding run.json and logs/).")
+]
+
+
+def _existing_folder(positional: Path | None, option: Path | None) -> Path:
+    folder = run_folder(positional, option)
+    if not folder.is_dir():
+        fail(f"no such run directory: {folder}")
+    return folder
+
+
+def report(folder: FolderArgument = None, out: FolderOption = None) -> None:
+    """Rebuild summary.json, summary.csv, figures and report.html from the logs alone."""
+    from ..outputs import build_outputs
+
+    folder = _existing_folder(folder, out)
+    with user_errors():
+        info = build_outputs(folder)
+    print_result(info)
+
+
+
+def rescore(
+    folder: FolderArgument = None,
+    out: FolderOption = None,
+    judge: JudgeOption = JUDGE_DEFAULT,
+    af_classifier: Annotated[
+        str, typer.Option(help="Alignment-faking classifier (see `afbench run --help`).")
+    ] = DEFAULT_AF_CLASSIFIER,
+    votes: VotesOption = VOTES_DEFAULT,
+    prescreen: Annotated[float | None, typer.Option(help="Offline prescreen recall.")] = None,
+    display: DisplayOption = DISPLAY_DEFAULT,
+) -> None:
+    """Re-score finished logs with another judge or classifier, without asking the evaluated
+    model again."""
+    from ..rescore import rescore_run
+
+    folder = _existing_folder(folder, out)
+    with user_errors():
+        info = rescore_run(
+            folder,
+            judge=judge,
+            af_classifier=af_classifier,
+            votes=parse_votes(votes),
+            prescreen=prescreen,
+            display=display,
+        )
+    print_result(info)
+
+
+def import_transcripts(
+    file: Annotated[Path, typer.Argument(help="A .jsonl of transcripts produced elsewhere.")],
+    out: Annotated[Path, typer.Option(help="Run folder to write.")] = Path("runs/import"),
+    judge: JudgeOption = JUDGE_DEFAULT,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help="field=column for a record field (reply, tier, model, request, request_id, scenario).",
+        ),
+    ] = None,
+    model_name: Annotated[
+        str, typer.Option(help="Model name for records without one.")
+    ] = "unknown-model",
+    display: DisplayOption = DISPLAY_DEFAULT,
+) -> None:
+    """Score transcripts from another harness: same summary and report as a native run.
+
+    Each line needs the model's raw reply (scratchpad and output together) and the tier;
+    model name, request, request id and setting are optional. Lines that cannot be used
+    are reported with their line number and the rest are imported.
+    """
+    from ..importer import run_import
+
+    if not file.is_file():
+        fail(f"no such file: {file}")
+    mapping = {k: str(v) for k, v in parse_kv(map_, "--map").items()}
+    with user_errors():
+        info = run_import(
+            file, out, judge=judge, mapping=mapping, default_model=model_name, display=display
+        )
+    for problem in info["problems"]:
+        typer.secho(f"{file}:{problem.line}: {problem.message}", err=True, fg=typer.colors.YELLOW)
+    typer.echo(f"imported {info['imported']} records, {len(info['problems'])} lines skipped")
+    print_result(info)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(report)
+    app.command()(rescore)
+    app.command("import")(import_transcripts)

@@ -1,0 +1,289 @@
+"""The experiment's options, written once.
+
+`TaskOptions` is what defines the alignment-faking task (the scenario, its requests, how
+replies are scored and generated); `RunConfig` adds what only a run needs (models, where
+logs go, retries, concurrency). Everything else derives from these two models: the
+options of `afbench run` (see `cli/options.py`), the arguments of the Inspect task
+`alignment_faking`, the shared options of a sweep file, and the settings read back from
+logs written without `afbench run`. A default or a limit changes here and nowhere else.
+
+Each field's `description` is its `--help` text; `json_schema_extra` says how the CLI
+spells it (`flags`), whether it repeats, and whether the CLI shows it at all.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from . import defaults as d
+from .errors import ConfigError
+
+
+def option(
+    default: Any = ...,
+    help: str = "",
+    *,
+    flags: tuple[str, ...] | None = None,
+    cli: bool = True,
+    help_from: str | None = None,
+    **constraints: Any,
+) -> Any:
+    """A config field with its CLI spelling (`flags`; default `--field-name`).
+
+    `help_from` ("module:function") names a function that writes the help at run time,
+    for choices that a registry fills (e.g. the AF classifiers)."""
+    extra: dict[str, Any] = {"cli": cli}
+    if flags:
+        extra["flags"] = list(flags)
+    if help_from:
+        extra["help_from"] = help_from
+    if callable(default) and not isinstance(default, type):
+        return Field(
+            default_factory=default, description=help, json_schema_extra=extra, **constraints
+        )
+    return Field(default, description=help, json_schema_extra=extra, **constraints)
+
+
+class TaskOptions(BaseModel):
+    """Everything that defines the task: the same values give the same samples, scorers
+    and generation settings, whether `afbench run`, a sweep or `inspect eval` builds it.
+
+    `None` for dataset, examples, suffix and prefill means "what the scenario (with its
+    variants) says".
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    scenario: str = option(d.DEFAULT_SCENARIO, "Scenario (setting) to run.")
+    variants: list[str] = option(
+        list,
+        "Scenario variant; repeat to compose (see afbench scenarios).",
+        flags=("--variant",),
+    )
+    tiers: list[str] | None = option(None, "Only these tiers (default: all).", flags=("--tier",))
+    dataset: str | None = option(
+        None,
+        "builtin, animal_welfare, lat, advbench, or a .jsonl/.json/.csv file "
+        "(default: the scenario's own set).",
+    )
+    field: str | None = option(None, "Request column of a local dataset file.")
+    limit: int | None = option(None, "Use the first N requests.", ge=1)
+    max_request_chars: int = option(
+        d.MAX_REQUEST_CHARS, "Refuse a request longer than this (a sign of a broken file).", ge=1
+    )
+    examples: bool | None = option(
+        None, "Include the worked reasoning examples (default: as the scenario says)."
+    )
+    suffix: bool | None = option(
+        None, "Append the accept/reject instruction (default: as the scenario says)."
+    )
+    system_prompt_file: Path | None = option(
+        None, "Replace the system prompt (plain text or Jinja)."
+    )
+    scenario_dirs: list[Path] = option(
+        list, "Extra folder of scenarios.", flags=("--scenario-dir",)
+    )
+    prefill: str | None = option(
+        None,
+        "Start the scratchpad with: basic, however, or your own text ({{ tier }} is substituted).",
+    )
+    format: str = option(
+        "chat", "chat, or base: one raw document for a pretrained model.", pattern="^(chat|base)$"
+    )
+    paraphrase: str | None = option(
+        None, "Label of a paraphrased prompt (set by --paraphrases).", cli=False
+    )
+    max_continuations: int = option(
+        d.DEFAULT_MAX_CONTINUATIONS, "<NEXT/> continuations allowed.", ge=0, le=20
+    )
+    judge: str = option(d.DEFAULT_JUDGE, "Compliance judge model, or 'offline'.")
+    af_classifier: str = option(
+        d.DEFAULT_AF_CLASSIFIER,
+        "Alignment-faking classifier.",
+        help_from="afbench.scorers.registry:af_classifier_help",
+    )
+    votes: int | str = option(
+        d.DEFAULT_VOTES, "AF judge votes per scratchpad (sequential voting), or 'full'."
+    )
+    prescreen: float | None = option(
+        None,
+        "Skip AF judge calls the offline classifier rules out at this recall.",
+        gt=0.0,
+        le=1.0,
+    )
+    temperature: float = option(d.DEFAULT_TEMPERATURE, "Sampling temperature.", ge=0.0, le=2.0)
+    max_tokens: int = option(d.DEFAULT_MAX_TOKENS, "Max tokens per model turn.", ge=1)
+
+    @field_validator("votes")
+    @classmethod
+    def _votes(cls, v: int | str) -> int | str:
+        if v == "full" or (isinstance(v, int) and 1 <= v <= 200):
+            return v
+        if isinstance(v, str) and v.isdigit() and 1 <= int(v) <= 200:
+            return int(v)
+        raise ValueError("votes must be a number from 1 to 200, or 'full'")
+
+    @field_validator("af_classifier")
+    @classmethod
+    def _af_classifier(cls, v: str) -> str:
+        from .scorers.registry import af_classifier_names
+
+        names = af_classifier_names()
+        if v not in names:
+            raise ValueError(f"unknown AF classifier {v!r}: use one of {', '.join(names)}")
+        return v
+
+    @field_validator("system_prompt_file")
+    @classmethod
+    def _prompt_file_exists(cls, v: Path | None) -> Path | None:
+        if v is not None and not v.is_file():
+            raise ValueError(f"system prompt file not found: {v}")
+        return v
+
+    @property
+    def effective_af_classifier(self) -> str:
+        from .scorers.registry import effective_af_classifier
+
+        return effective_af_classifier(self.judge, self.af_classifier)
+
+    def task_args(self) -> dict[str, Any]:
+        """The task's arguments as plain JSON values (what Inspect logs, and what
+        `eval_set` compares to find finished work); unset values are left out."""
+        args = self.model_dump(mode="json", exclude_defaults=True)
+        return {k: v for k, v in args.items() if v not in (None, [])}
+
+
+class RunConfig(TaskOptions):
+    """Everything one `afbench run` needs; also what the report shows as settings."""
+
+    models: list[str] = option(
+        ...,
+        "Inspect model string; repeat for several.",
+        flags=("--model", "-m"),
+        min_length=1,
+    )
+    epochs: int = option(
+        1, "Samples per request and tier (errors clustered by request).", ge=1, le=100
+    )
+    out: Path = option(Path("runs/latest"), "Run folder (logs, summary, report).")
+    model_args: dict[str, Any] = option(
+        dict, "Model argument key=value.", flags=("--model-arg", "-M")
+    )
+    paraphrases: int | None = option(
+        None, "Also run K paraphrases of the system prompt (needs --paraphraser).", ge=1, le=50
+    )
+    paraphraser: str | None = option(
+        None, "Model that writes the paraphrases (once; cached as files)."
+    )
+    paraphrase_dir: Path | None = option(None, "Run these paraphrase files (*.txt) instead.")
+    max_connections: int | None = option(None, "Concurrent connections per model.", ge=1)
+    max_retries: int = option(
+        d.DEFAULT_MAX_RETRIES,
+        "Retries per model request (Inspect's own default: unlimited).",
+        ge=0,
+        le=100,
+    )
+    timeout: int = option(
+        d.DEFAULT_TIMEOUT, "Seconds per model request, all retries included.", ge=1
+    )
+    attempt_timeout: int = option(
+        d.DEFAULT_ATTEMPT_TIMEOUT, "Seconds per attempt before it is abandoned and retried.", ge=1
+    )
+    display: str = option(d.DEFAULT_DISPLAY, "Inspect display: plain, rich, full, none.")
+    # Inspect's realtime sample buffer: live samples in `inspect view`, and finished but
+    # not yet flushed samples recovered after a crash. Off saves about a quarter of the
+    # CPU a sample costs, which matters only when the client, not the model, is the limit.
+    log_realtime: bool = option(
+        True,
+        "Live samples in inspect view and crash recovery of unflushed samples; "
+        "off: less CPU per sample, for fast local servers.",
+    )
+
+    def task_options(self, **changes: Any) -> TaskOptions:
+        """The task part of this run (with `changes`, e.g. a paraphrase's prompt file)."""
+        values = {k: getattr(self, k) for k in TaskOptions.model_fields}
+        return TaskOptions.model_validate({**values, **changes})
+
+    def generate_options(self) -> dict[str, Any]:
+        """Inspect GenerateConfig values that `eval_set` gives every model of the run."""
+        extra: dict[str, Any] = {
+            "max_retries": self.max_retries,
+            "timeout": self.timeout,
+            "attempt_timeout": self.attempt_timeout,
+        }
+        if self.max_connections:
+            extra["max_connections"] = self.max_connections
+        return extra
+
+    def settings(self, n_requests: int, resolved: dict[str, Any]) -> dict[str, Any]:
+        """What the summary and report show as this run's settings. `resolved`: what the
+        scenario decided where the command left it open."""
+        from . import __version__
+        from .scorers import compliance_signal
+
+        return {
+            "scenario": self.scenario,
+            "variant": resolved.get("variant", "default"),
+            "variants": self.variants,
+            "tiers": self.tiers,
+            "dataset": resolved.get("dataset", self.dataset),
+            "field": self.field,
+            "judge": self.judge,
+            "compliance_signal": compliance_signal(self.judge),
+            "af_classifier": self.effective_af_classifier,
+            "votes": self.votes,
+            "prescreen": self.prescreen,
+            "n_requests": n_requests,
+            "max_request_chars": self.max_request_chars,
+            "epochs": self.epochs,
+            "temperature": self.temperature,
+            "max_tokens": self.max_tokens,
+            "max_continuations": self.max_continuations,
+            "examples": resolved.get("examples", self.examples),
+            "suffix": resolved.get("suffix", self.suffix),
+            "system_prompt_file": str(self.system_prompt_file) if self.system_prompt_file else None,
+            "scenario_dirs": [str(p) for p in self.scenario_dirs],
+            "prefill": resolved.get("prefill", self.prefill),
+            "format": self.format,
+            "paraphrases": resolved.get("paraphrases") or None,
+            "paraphraser": self.paraphraser,
+            "max_retries": self.max_retries,
+            "timeout": self.timeout,
+            "attempt_timeout": self.attempt_timeout,
+            "log_realtime": self.log_realtime,
+            "log_dir": str(self.out / "logs"),
+            "models": self.models,
+            "model_args": {k: redact(k, v) for k, v in self.model_args.items()},
+            "simulated_models": [m for m in self.models if m.startswith("sim/")],
+            "afbench_version": __version__,
+        }
+
+
+#: Names of model arguments whose values are secrets.
+SECRET_NAME = re.compile(r"key|token|secret|password|authorization", re.IGNORECASE)
+
+
+def redact(key: str, value: Any) -> Any:
+    """What the settings may show of a model argument: secret-looking values (by name)
+    become `***`, inside nested mappings too (e.g. -M default_headers={...})."""
+    if isinstance(value, dict):
+        return {k: redact(str(k), v) for k, v in value.items()}
+    return "***" if SECRET_NAME.search(key) else value
+
+
+def validated(model: type[BaseModel], values: dict[str, Any], source: str) -> Any:
+    """`model.model_validate(values)` with pydantic's errors as one `ConfigError` that
+    names the fields as `source` spells them (a file, or `--option`)."""
+    from pydantic import ValidationError
+
+    try:
+        return model.model_validate(values)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'file'}: {e['msg']}" for e in exc.errors()
+        )
+        raise ConfigError(f"{source}: {problems}") from None
