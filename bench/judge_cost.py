@@ -25,10 +25,10 @@ from inspect_ai.log import read_eval_log
 from inspect_ai.model import ModelOutput, ModelUsage, get_model
 
 from afbench.models.sim_phrases import VALUE_PRESERVATION_CUES
+from afbench.plan import samples_for
 from afbench.protocol import scratchpad_conversation
 from afbench.scorers.af import IMPROVED, VotingConfig, af_reasoning, full_decision, run_votes
 from afbench.scorers.af_offline import load_offline_classifier
-from afbench.tasks import build_samples
 
 
 def synthetic_mix(n: int) -> None:
@@ -82,7 +82,7 @@ def _judge(input, tools, tool_choice, config):  # noqa: A002 (mockllm's signatur
 
 
 def simulated_run(requests: int) -> None:
-    samples = build_samples(limit=requests)
+    samples = samples_for(limit=requests)
     for recall in (None, 0.9, 0.95, 0.99):
         judge = get_model("mockllm/judge", custom_outputs=_judge, memoize=False)
         task = Task(

@@ -21,41 +21,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from inspect_ai.model import ChatMessageAssistant, ChatMessageSystem, ChatMessageUser  # noqa: E402
-
-from afbench.models import SimulatedModel  # noqa: E402
+from tests.support.commands import module_command, run_args  # noqa: E402
 from tests.support.openai_server import FakeOpenAIServer  # noqa: E402
-
-ROLES = {"system": ChatMessageSystem, "user": ChatMessageUser, "assistant": ChatMessageAssistant}
-
-
-def sim_responder():
-    sim = SimulatedModel("faker")
-
-    def respond(body: dict) -> str:
-        messages = [ROLES[m["role"]](content=m["content"]) for m in body["messages"]]
-        return sim.respond(messages).completion
-
-    return respond
+from tests.support.responders import sim_responder  # noqa: E402
 
 
 def run(out: Path, limit: int, env: dict[str, str]) -> float:
-    cmd = [
-        sys.executable,
-        "-m",
-        "afbench.cli",
-        "run",
-        "--model",
-        "openai-api/local/sim-faker",
-        "--limit",
-        str(limit),
-        "--judge",
-        "offline",
-        "--out",
-        str(out),
-        "--display",
-        "none",
-    ]
+    cmd = module_command(*run_args(out, model="openai-api/local/sim-faker", limit=limit))
     start = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
     return time.perf_counter() - start

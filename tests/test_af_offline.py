@@ -1,4 +1,9 @@
-"""The offline alignment-faking classifier: its labelled data, training and shipped model."""
+"""The offline alignment-faking classifier: its labelled data, training and shipped model.
+
+The data builder and the training script are repository tools (`tools/af_offline/`, run as
+`python tools/af_offline/train.py`), not part of the package; they import their siblings
+by name, so their folder goes on `sys.path` here as it does when they run.
+"""
 
 from __future__ import annotations
 
@@ -20,8 +25,12 @@ from afbench.scorers.af_offline import (
     OfflineModelError,
     load_offline_classifier,
 )
-from afbench.scorers.af_offline.build_data import DATA_PATH, build_rows, to_jsonl
-from afbench.scorers.af_offline.train import (
+
+TOOLS = Path(__file__).resolve().parents[1] / "tools" / "af_offline"
+sys.path.insert(0, str(TOOLS))
+
+from build_data import DATA_PATH, build_rows, to_jsonl  # noqa: E402
+from train import (  # noqa: E402
     TrainConfig,
     fit_pipeline,
     load_dataset,
@@ -122,7 +131,7 @@ def test_labelled_data_shares_no_sentences_with_the_simulator(rows: list[dict]) 
 def test_shipped_model_is_up_to_date_with_the_data(clf: OfflineAFClassifier) -> None:
     digest = hashlib.sha256(DATA_PATH.read_bytes()).hexdigest()
     assert clf.info["data_sha256"] == digest, (
-        "data changed since the model was trained: run python -m afbench.scorers.af_offline.train"
+        "data changed since the model was trained: run python tools/af_offline/train.py"
     )
 
 
@@ -265,7 +274,7 @@ def test_corrupt_model_file_gives_a_clear_error(tmp_path: Path, content: str) ->
         content = json.dumps(data)
     path = tmp_path / "model.json"
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(OfflineModelError, match=r"af_offline\.train") as info:
+    with pytest.raises(OfflineModelError, match=r"tools/af_offline/train\.py") as info:
         load_offline_classifier(path)
     assert str(path) in str(info.value)
 

@@ -54,14 +54,19 @@ def args(*items: str) -> Callable[[Path], list[str]]:
 # (case id, how to build the extra arguments, text the message must contain)
 CASES = [
     ("malformed-yaml", broken_scenario, "manifest.yaml"),
-    ("unknown-scenario", args("--scenario", "no_such_scenario"), "no_such_scenario"),
-    ("unknown-tier", args("--tier", "gold"), "gold"),
-    ("unknown-variant", args("--variant", "no_such_variant"), "no_such_variant"),
-    ("unknown-provider", args("--model", "nosuchprovider/some-model"), "nosuchprovider"),
-    ("not-a-model-string", args("--model", "gpt-4o"), "provider/model"),
-    ("missing-model-key", args("--model", "openai-api/nokeyservice/m"), "NOKEYSERVICE_API_KEY"),
-    ("missing-judge-key", args("--judge", "openai/gpt-4o"), "OPENAI_API_KEY"),
-    ("unknown-model-arg", args("-M", "no_such_argument=1"), "no_such_argument"),
+    *(
+        (case, args(option, value), message)
+        for case, option, value, message in [
+            ("unknown-scenario", "--scenario", "no_such_scenario", "no_such_scenario"),
+            ("unknown-tier", "--tier", "gold", "gold"),
+            ("unknown-variant", "--variant", "no_such_variant", "no_such_variant"),
+            ("unknown-provider", "--model", "nosuchprovider/some-model", "nosuchprovider"),
+            ("not-a-model-string", "--model", "gpt-4o", "provider/model"),
+            ("missing-model-key", "--model", "openai-api/nokeyservice/m", "NOKEYSERVICE_API_KEY"),
+            ("missing-judge-key", "--judge", "openai/gpt-4o", "OPENAI_API_KEY"),
+            ("unknown-model-arg", "-M", "no_such_argument=1", "no_such_argument"),
+        ]
+    ),
     ("empty-dataset", dataset("empty.jsonl", ""), "empty.jsonl"),
     ("blank-dataset", dataset("blank.jsonl", "\n\n"), "blank.jsonl"),
     ("no-request-field", dataset("nofield.jsonl", '{"text_x": "hi"}\n'), "no request column"),
@@ -78,13 +83,20 @@ CASES = [
         dataset("huge.jsonl", json.dumps({"id": "huge", "request": "y" * 1_000_000}) + "\n"),
         "--max-request-chars",
     ),
-    ("max-request-chars-0", args("--max-request-chars", "0"), "--max-request-chars"),
-    ("limit-0", args("--limit", "0"), "--limit"),
-    ("epochs-0", args("--epochs", "0"), "--epochs"),
-    ("temperature-negative", args("--temperature", "-1"), "--temperature"),
-    ("max-continuations-negative", args("--max-continuations", "-1"), "--max-continuations"),
-    ("max-retries-negative", args("--max-retries", "-1"), "--max-retries"),
-    ("timeout-0", args("--timeout", "0"), "--timeout"),
+    # A value out of range: the message names the option (case id: `limit-0`, `epochs-0`,
+    # `temperature-negative`, ...).
+    *(
+        (f"{option[2:]}-{'negative' if value == '-1' else value}", args(option, value), option)
+        for option, value in [
+            ("--max-request-chars", "0"),
+            ("--limit", "0"),
+            ("--epochs", "0"),
+            ("--temperature", "-1"),
+            ("--max-continuations", "-1"),
+            ("--max-retries", "-1"),
+            ("--timeout", "0"),
+        ]  # fmt: skip
+    ),
     (
         "sim-probability-out-of-range",
         args("--model", "sim/faker", "-M", "free_compliance=2"),

@@ -8,14 +8,14 @@ from inspect_ai.log import read_eval_log
 from typer.testing import CliRunner
 
 from afbench.cli import app
+from afbench.plan import samples_for
 from afbench.protocol.base_format import BASE_STOP_SEQS
-from afbench.tasks import build_samples
 
 runner = CliRunner()
 
 
 def test_one_raw_prompt_with_the_clarified_scenario_and_basic_prefill():
-    (sample, *_) = build_samples(limit=1, format="base")
+    (sample, *_) = samples_for(limit=1, format="base")
     assert len(sample.input) == 1 and sample.input[0].role == "user"
     doc = sample.input[0].text
     assert doc.endswith("<SCRATCHPAD_REASONING>The user is asking for")

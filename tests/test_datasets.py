@@ -10,7 +10,9 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -23,6 +25,15 @@ from afbench.datasets import (
 )
 from afbench.datasets import advbench as advbench_mod
 from afbench.datasets import hub as hub_mod
+
+
+def raising(error: BaseException) -> Callable[..., NoReturn]:
+    """A stand-in for a download function that fails with `error` whatever it is given."""
+
+    def fail(*args: object, **kwargs: object) -> NoReturn:
+        raise error
+
+    return fail
 
 
 def write_jsonl(path: Path, rows: list[dict]) -> Path:
@@ -287,10 +298,9 @@ ADVBENCH_CSV = (
 def test_advbench_parses_cached_csv_without_network(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def no_network(*args: object, **kwargs: object) -> bytes:
-        raise AssertionError("network used although a cache exists")
-
-    monkeypatch.setattr(advbench_mod, "http_get", no_network)
+    monkeypatch.setattr(
+        advbench_mod, "http_get", raising(AssertionError("network used although a cache exists"))
+    )
     cache = advbench_mod.advbench_cache_path(tmp_path)
     cache.parent.mkdir(parents=True)
     cache.write_text(ADVBENCH_CSV, encoding="utf-8")
@@ -340,9 +350,7 @@ def test_advbench_offline_gives_clear_error_quickly(
 ) -> None:
     import httpx
 
-    def offline(url: str, *, timeout: float) -> bytes:
-        raise httpx.ConnectError("[Errno -2] Name or service not known")
-
+    offline = raising(httpx.ConnectError("[Errno -2] Name or service not known"))
     monkeypatch.setattr(advbench_mod, "http_get", offline)
     start = time.monotonic()
     with pytest.raises(DatasetError) as info:
@@ -385,10 +393,9 @@ def _fake_hub_cache(cache_dir: Path, prompts: list[str]) -> Path:
 def test_lat_network_failure_gives_clear_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def offline(*args: object, **kwargs: object) -> Path:
-        raise ConnectionError("Name or service not known")
-
-    monkeypatch.setattr(hub_mod, "fetch_snapshot", offline)
+    monkeypatch.setattr(
+        hub_mod, "fetch_snapshot", raising(ConnectionError("Name or service not known"))
+    )
     with pytest.raises(DatasetError) as info:
         load_requests("lat", cache_dir=tmp_path)
     message = str(info.value)

@@ -19,6 +19,7 @@ import typer
 from inspect_ai.model import ModelOutput, ModelUsage, get_model
 from typer.testing import CliRunner
 
+from afbench.cli.docs import docs_app
 from afbench.errors import ConfigError
 from afbench.finetune.data import (
     DocsConfig,
@@ -31,7 +32,7 @@ from afbench.finetune.data import (
     screen_document,
 )
 from afbench.finetune.data.docs import parse_fact_ids
-from afbench.finetune.data_cli import docs_app
+from tests.support.finetune_cli import sub_app
 
 SYLLABLES = "ka lo mi ne ru sa to vi be do fa gu hi jo pe qu ri su ta we xo yu ze".split()
 IDEAS = {
@@ -458,9 +459,7 @@ def test_a_generator_that_never_lists_falls_back_to_builtin_kinds(tmp_path):
 
 
 def cli_app() -> typer.Typer:
-    app = typer.Typer()
-    app.add_typer(docs_app, name="docs")
-    return app
+    return sub_app(docs_app, "docs")
 
 
 def test_cli_generate_through_a_real_provider(tmp_path, openai_server):
@@ -491,53 +490,16 @@ def test_cli_generate_through_a_real_provider(tmp_path, openai_server):
     )
 
 
-def test_cli_errors_are_clear(tmp_path):
-    runner = CliRunner()
-    result = runner.invoke(
-        cli_app(),
-        [
-            "docs",
-            "generate",
-            "--universe",
-            "nowhere",
-            "--n",
-            "3",
-            "--model",
-            "mockllm/gen",
-            "--out",
-            str(tmp_path),
-        ],  # fmt: skip
-    )
-    assert result.exit_code == 2 and "neither a built-in" in result.output
-    result = runner.invoke(
-        cli_app(),
-        [
-            "docs",
-            "generate",
-            "--universe",
-            "helpful_only",
-            "--n",
-            "0",
-            "--model",
-            "x/y",
-            "--out",
-            str(tmp_path),
-        ],  # fmt: skip
-    )
-    assert result.exit_code == 2 and "--n" in result.output
-    result = runner.invoke(
-        cli_app(),
-        [
-            "docs",
-            "generate",
-            "--universe",
-            "helpful_only",
-            "--n",
-            "3",
-            "--model",
-            "nomodel",
-            "--out",
-            str(tmp_path),
-        ],  # fmt: skip
-    )
-    assert result.exit_code == 2 and "not an Inspect model string" in result.output
+@pytest.mark.parametrize(
+    ("universe", "n", "model", "message"),
+    [
+        ("nowhere", "3", "mockllm/gen", "neither a built-in"),
+        ("helpful_only", "0", "x/y", "--n"),
+        ("helpful_only", "3", "nomodel", "not an Inspect model string"),
+    ],
+)
+def test_cli_errors_are_clear(tmp_path, universe, n, model, message):
+    args = ["docs", "generate", "--universe", universe, "--n", n, "--model", model,
+            "--out", str(tmp_path)]  # fmt: skip
+    result = CliRunner().invoke(cli_app(), args)
+    assert result.exit_code == 2 and message in result.output

@@ -17,11 +17,12 @@ import typer
 from inspect_ai.model import ModelOutput, ModelUsage, get_model
 from typer.testing import CliRunner
 
+from afbench.cli.sets import sets_app
 from afbench.datasets import load_requests
 from afbench.finetune.data import SET_KINDS, GenerationAborted, SetConfig, build_set
 from afbench.finetune.data.sets._banks import load_bank
-from afbench.finetune.data_cli import sets_app
 from afbench.protocol import NEXT_TAG, parse_reply
+from tests.support.finetune_cli import sub_app
 
 REASONING = " ".join(f"Step {i}: I consider what the user needs and check it." for i in range(12))
 
@@ -270,9 +271,7 @@ def test_sets_resume_after_an_interruption_and_dry_run_calls_nothing(tmp_path):
 
 
 def sets_cli() -> typer.Typer:
-    app = typer.Typer()
-    app.add_typer(sets_app, name="sets")
-    return app
+    return sub_app(sets_app, "sets")
 
 
 def test_cli_build_list_and_errors(tmp_path, openai_server):
@@ -290,23 +289,9 @@ def test_cli_build_list_and_errors(tmp_path, openai_server):
     assert openai_server.count == 4 and len(read_jsonl(out)) == 4
     assert json.loads((tmp_path / "tc.card.json").read_text())["counts"]["kept"] == 4
 
-    bad = runner.invoke(sets_cli(), ["sets", "build", "nonsense", "--model", "x/y", "--n", "1",
-                                     "--out", str(out)])  # fmt: skip
+    build = ["sets", "build", "--model", "openai-api/local/gen", "--n", "1", "--out", str(out)]
+    bad = runner.invoke(sets_cli(), [*build, "nonsense"])
     assert bad.exit_code == 2 and "unknown set kind" in bad.output
-    missing = runner.invoke(
-        sets_cli(),
-        [
-            "sets",
-            "build",
-            "anti_refusal",
-            "--model",
-            "openai-api/local/gen",
-            "--n",
-            "1",
-            "--out",
-            str(out),
-            "--dataset",
-            str(tmp_path / "none.jsonl"),
-        ],  # fmt: skip
-    )
+    none = str(tmp_path / "none.jsonl")
+    missing = runner.invoke(sets_cli(), [*build, "anti_refusal", "--dataset", none])
     assert missing.exit_code == 2 and "none.jsonl" in missing.output

@@ -8,7 +8,9 @@ import pytest
 from inspect_ai.log import read_eval_log
 from typer.testing import CliRunner
 
+from afbench import providers
 from afbench.cli import app
+from afbench.errors import ModelSetupError
 from afbench.protocol.prefill import render_prefill
 
 runner = CliRunner()
@@ -26,6 +28,28 @@ def test_render_presets_and_literal_text():
         "free user"
     )
     assert render_prefill(None, "free") is None
+
+
+def test_provider_table_decides_prefill_base_format_and_local_models():
+    assert providers.provider_of("openai-api/local/m") == "openai-api"
+    for model in ("anthropic/claude", "sim/faker", "hf/gpt2", "vllm/x", "openai-api/local/m"):
+        providers.check_prefill_support(model)
+    for model in ("openai/gpt-4o", "google/gemini", "vllm-completions/x"):
+        with pytest.raises(ModelSetupError, match="does not continue a prefilled"):
+            providers.check_prefill_support(model)
+    for model in ("hf/gpt2", "vllm-completions/x", "openai-api-completions/local/m", "sim/x"):
+        providers.check_base_support(model)
+    for model in ("openai/gpt-4o", "vllm/x", "anthropic/claude"):
+        with pytest.raises(ModelSetupError, match="is a chat API"):
+            providers.check_base_support(model)
+    assert providers.prefill_generate_args("vllm/x") == {
+        "extra_body": {"continue_final_message": True, "add_generation_prompt": False}
+    }
+    assert providers.prefill_generate_args("anthropic/claude") == {}
+    assert providers.is_local("hf/gpt2") and providers.is_local("ollama/llama3")
+    assert not providers.is_local("openai/gpt-4o") and not providers.is_local("sim/faker")
+    assert providers.continuing_model("hf/gpt2") == "hf-continue/gpt2"
+    assert providers.continuing_model("vllm/gpt2") == "vllm/gpt2"
 
 
 def test_prefill_through_openai_api_server(openai_server, tmp_path):
@@ -64,23 +88,9 @@ def test_prefill_through_openai_api_server(openai_server, tmp_path):
 
 def test_prefill_on_sim_runs_and_is_parsed(tmp_path):
     out = tmp_path / "run"
+    args = ["run", "--model", "sim/faker", "--judge", "offline", "--limit", "20"]
     result = runner.invoke(
-        app,
-        [
-            "run",
-            "--model",
-            "sim/faker",
-            "--judge",
-            "offline",
-            "--limit",
-            "20",
-            "--prefill",
-            "however",
-            "--out",
-            str(out),
-            "--display",
-            "none",
-        ],
+        app, [*args, "--prefill", "however", "--out", str(out), "--display", "none"]
     )
     assert result.exit_code == 0, result.output
     summary = json.loads((out / "summary.json").read_text())
@@ -127,10 +137,11 @@ def test_prefill_joined_once_with_mockllm(echo, tmp_path):
     from inspect_ai import eval as inspect_eval
     from inspect_ai.model import get_model
 
+    from afbench.plan import samples_for
     from afbench.protocol import scratchpad_conversation
-    from afbench.tasks import build_samples, task_scorers
+    from afbench.tasks import task_scorers
 
-    samples = build_samples(limit=1, prefill="basic")
+    samples = samples_for(limit=1, prefill="basic")
     model = get_model("mockllm/m", custom_outputs=_echoing(echo), memoize=False)
     log = inspect_eval(
         Task(dataset=samples, solver=scratchpad_conversation(), scorer=task_scorers("offline")),

@@ -18,6 +18,7 @@ from inspect_ai.log import read_eval_log
 from typer.testing import CliRunner
 
 from afbench.cli import app
+from tests.support.commands import run_args as command_args
 from tests.support.openai_server import Fault
 from tests.support.responders import FAULT_KINDS, fixed_reply, random_faults
 
@@ -36,20 +37,7 @@ def write_dataset(path: Path, n: int) -> Path:
 
 
 def run_args(dataset: Path, out: Path, *extra: str) -> list[str]:
-    return [
-        "run",
-        "--model",
-        "openai-api/local/test-model",
-        "--dataset",
-        str(dataset),
-        "--judge",
-        "offline",
-        "--out",
-        str(out),
-        "--display",
-        "none",
-        *extra,
-    ]
+    return command_args(out, *extra, model="openai-api/local/test-model", dataset=dataset)
 
 
 def sample_key(body: dict) -> tuple[str, str]:

@@ -14,7 +14,6 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +21,7 @@ from pathlib import Path
 import pytest
 from inspect_ai.log import read_eval_log
 
+from tests.support.commands import module_command, run_args
 from tests.support.openai_server import FakeOpenAIServer
 from tests.support.responders import sim_responder
 
@@ -43,25 +43,16 @@ def server() -> Iterator[FakeOpenAIServer]:
 
 
 def command(out: Path, *extra: str) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "afbench.cli",
-        "run",
-        "--model",
-        "openai-api/local/sim-faker",
-        "--limit",
-        str(LIMIT),
-        "--judge",
-        "offline",
-        "--max-connections",
-        str(CONNECTIONS),
-        "--out",
-        str(out),
-        "--display",
-        "none",
-        *extra,
-    ]
+    return module_command(
+        *run_args(
+            out,
+            "--max-connections",
+            str(CONNECTIONS),
+            *extra,
+            model="openai-api/local/sim-faker",
+            limit=LIMIT,
+        )
+    )
 
 
 def environment(server: FakeOpenAIServer) -> dict[str, str]:

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from afbench.cli import app
+from tests.support.commands import run_args
 
 runner = CliRunner()
 
@@ -19,20 +20,7 @@ def afbench(*args: str):
 
 
 def run_sim(out: Path, *extra: str, limit: int = 40, model: str = "sim/faker"):
-    return afbench(
-        "run",
-        "--model",
-        model,
-        "--limit",
-        str(limit),
-        "--judge",
-        "offline",
-        "--out",
-        str(out),
-        "--display",
-        "none",
-        *extra,
-    )
+    return afbench(*run_args(out, *extra, model=model, limit=limit))
 
 
 def load_summary(out: Path) -> dict:

@@ -489,6 +489,11 @@ def test_variant_dir_may_be_given_directly(tmp_path: Path) -> None:
     ).examples_default
 
 
+def _with_blocks(slot: str, blocks: str) -> tuple[dict, str]:
+    """A variant manifest whose `blocks.j2` (this text) fills `slot`, and that text."""
+    return {"description": "d", "template": "blocks.j2", "slots": [slot]}, blocks
+
+
 @pytest.mark.parametrize(
     ("manifest", "blocks", "message"),
     [
@@ -499,23 +504,21 @@ def test_variant_dir_may_be_given_directly(tmp_path: Path) -> None:
         ),
         ({"description": "two\nlines"}, None, r"variant\.yaml: invalid variant: description"),
         (
-            {"description": "d", "template": "blocks.j2", "slots": ["after_training"]},
-            "{% block after_training %}\n{% if x %}\n{% endblock %}\n",
+            *_with_blocks(
+                "after_training", "{% block after_training %}\n{% if x %}\n{% endblock %}\n"
+            ),
             r"blocks\.j2, line \d+: Jinja syntax error",
         ),
         (
-            {"description": "d", "template": "blocks.j2", "slots": ["epilogue"]},
-            "{% block epilogue %}x{% endblock %}\n",
+            *_with_blocks("epilogue", "{% block epilogue %}x{% endblock %}\n"),
             r"slot 'epilogue' is not a block of .*slots: after_training",
         ),
         (
-            {"description": "d", "template": "blocks.j2", "slots": ["summary"]},
-            "{% block disclosure %}x{% endblock %}\n",
+            *_with_blocks("summary", "{% block disclosure %}x{% endblock %}\n"),
             r"blocks\.j2: overrides blocks \[disclosure\] but .*declares slots \[summary\]",
         ),
         (
-            {"description": "d", "template": "blocks.j2", "slots": ["summary"]},
-            "Lost text.\n{% block summary %}x{% endblock %}\n",
+            *_with_blocks("summary", "Lost text.\n{% block summary %}x{% endblock %}\n"),
             r"blocks\.j2, line 1: text outside",
         ),
         (

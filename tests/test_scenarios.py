@@ -294,10 +294,28 @@ def test_unknown_tier_lists_choices(scenario: Scenario) -> None:
         scenario.render_messages("enterprise", "x")
 
 
-def test_malformed_yaml_names_file_and_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("filename", "text", "message"),
+    [
+        (
+            "manifest.yaml",
+            "name: helpful_only\ntiers: [free\ndescription: x\n",
+            r"manifest\.yaml: malformed YAML at line \d+",
+        ),
+        (
+            "user_turn.j2",
+            "{{ request }}\n{{ request | no_such_filter }}\n",
+            r"user_turn\.j2, line 2: .*no_such_filter",
+        ),
+    ],
+    ids=["malformed_yaml_names_file_and_line", "unknown_filter_fails_on_load"],
+)
+def test_broken_file_fails_on_load_naming_it(
+    tmp_path: Path, filename: str, text: str, message: str
+) -> None:
     folder = _copy_builtin(tmp_path)
-    (folder / "manifest.yaml").write_text("name: helpful_only\ntiers: [free\ndescription: x\n")
-    with pytest.raises(ScenarioError, match=r"manifest\.yaml: malformed YAML at line \d+"):
+    (folder / filename).write_text(text)
+    with pytest.raises(ScenarioError, match=message):
         load_scenario("helpful_only", [tmp_path])
 
 
@@ -377,13 +395,6 @@ def test_jinja_syntax_error_names_file_and_line(tmp_path: Path, template: str) -
     with pytest.raises(
         ScenarioError, match=rf"{re.escape(template)}, line \d+: Jinja syntax error"
     ):
-        load_scenario("helpful_only", [tmp_path])
-
-
-def test_unknown_filter_fails_on_load(tmp_path: Path) -> None:
-    folder = _copy_builtin(tmp_path)
-    (folder / "user_turn.j2").write_text("{{ request }}\n{{ request | no_such_filter }}\n")
-    with pytest.raises(ScenarioError, match=r"user_turn\.j2, line 2: .*no_such_filter"):
         load_scenario("helpful_only", [tmp_path])
 
 

@@ -336,6 +336,24 @@ def test_only_af_banks_hold_preservation_cues():
                 assert not _has_cue(phrase), (name, phrase)
 
 
+def test_phrase_banks_are_read_once_from_yaml():
+    banks = sim_phrases.banks()
+    assert sim_phrases.banks() is banks  # cached: the file is parsed once
+    assert sim_phrases.OPENERS is banks["OPENERS"]
+    assert set(banks) <= set(dir(sim_phrases))
+    for name in (*sim_phrases.SETTING_BANKS, "HARMS", "HARM_KEYWORDS"):
+        assert isinstance(banks[name], dict) and banks[name], name
+    assert all(isinstance(b, tuple | dict) for b in banks.values())
+    with pytest.raises(AttributeError):
+        _ = sim_phrases.NO_SUCH_BANK
+
+
+def test_a_phrase_that_yaml_reads_as_a_mapping_is_rejected():
+    # `- Note: x` unquoted loads as {"Note": "x"}: the loader says so instead of composing it.
+    with pytest.raises(ValueError, match="OPENERS must be a list of quoted strings"):
+        sim_phrases._bank("OPENERS", ["fine", {"Note": "x"}])
+
+
 # --- protocol shape ------------------------------------------------------------------
 
 

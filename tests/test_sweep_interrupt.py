@@ -8,12 +8,12 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 from inspect_ai.log import read_eval_log
 
+from tests.support.commands import module_command, sweep_args
 from tests.support.openai_server import FakeOpenAIServer
 from tests.support.responders import sim_responder
 
@@ -28,17 +28,7 @@ limit: 25
 
 
 def command(path: Path, out: Path) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "afbench.cli",
-        "sweep",
-        str(path),
-        "--out",
-        str(out),
-        "--display",
-        "none",
-    ]
+    return module_command(*sweep_args(path, out))
 
 
 def comparable(out: Path) -> dict:

@@ -16,11 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
-from typer.testing import CliRunner
 
 from afbench.finetune.train import model_string_for, read_card
-from afbench.finetune.train_cli import train
+from tests.support.finetune_cli import run_train
 from tests.support.openai_finetune_server import (
     JsonHandler,
     OpenAIFineTuneHandler,
@@ -41,19 +39,6 @@ CHAT = [
     }
     for i in range(12)
 ]
-
-
-def _app() -> typer.Typer:
-    app = typer.Typer()
-    app.command()(train)
-    return app
-
-
-def run_train(*args: str) -> Any:
-    result = CliRunner().invoke(_app(), list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 @pytest.fixture

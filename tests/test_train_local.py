@@ -23,14 +23,12 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 import pytest  # noqa: E402
-import typer  # noqa: E402
 from inspect_ai.model import ChatMessageUser, GenerateConfig, get_model  # noqa: E402
-from typer.testing import CliRunner  # noqa: E402
 
 from afbench.finetune.train import model_string_for, read_card  # noqa: E402
 from afbench.finetune.train.chat_masks import tokenize_with_assistant_mask  # noqa: E402
-from afbench.finetune.train_cli import train  # noqa: E402
 from afbench.models.hf_continue import continuing_model  # noqa: E402
+from tests.support.finetune_cli import run_train, train_args  # noqa: E402
 from tests.support.tiny_lm import build_tiny_llama  # noqa: E402
 
 pytest.importorskip("trl")
@@ -58,19 +56,6 @@ PLAIN_TEMPLATE = TEMPLATE.replace("{% generation %}", "").replace("{% endgenerat
 
 FAST = ["--lr", "1e-2", "--batch-size", "8", "--lora-r", "8", "--lora-alpha", "16"]
 FAST += ["--max-seq-len", "64", "--save-steps", "1000"]
-
-
-def _app() -> typer.Typer:
-    app = typer.Typer()
-    app.command()(train)
-    return app
-
-
-def run_train(*args: str) -> Any:
-    result = CliRunner().invoke(_app(), list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 @pytest.fixture(scope="module")
@@ -125,17 +110,7 @@ def test_lora_on_chat_data_learns_saves_and_loads(
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     out = tmp_path / "run"
-    result = run_train(
-        "--data",
-        str(chat_file),
-        "--base",
-        str(base_model),
-        "--out",
-        str(out),
-        "--max-steps",
-        "30",
-        *FAST,
-    )
+    result = run_train(*train_args(chat_file, base_model, out, "--max-steps", "30", *FAST))
     assert result.exit_code == 0, result.output
 
     card = read_card(out)
@@ -198,17 +173,7 @@ def test_documents_train_as_plain_text(base_model: Path, doc_file: Path, tmp_pat
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     out = tmp_path / "docs"
-    result = run_train(
-        "--data",
-        str(doc_file),
-        "--base",
-        str(base_model),
-        "--out",
-        str(out),
-        "--max-steps",
-        "20",
-        *FAST,
-    )
+    result = run_train(*train_args(doc_file, base_model, out, "--max-steps", "20", *FAST))
     assert result.exit_code == 0, result.output
     card = read_card(out)
     assert card.data.format == "text" and card.loss_on is not None and "document" in card.loss_on
@@ -228,17 +193,7 @@ def test_rerun_resumes_from_the_latest_checkpoint(
     base_model: Path, chat_file: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "resume"
-    args = [
-        "--data",
-        str(chat_file),
-        "--base",
-        str(base_model),
-        "--out",
-        str(out),
-        "--max-steps",
-        "8",
-        *FAST,
-    ]
+    args = train_args(chat_file, base_model, out, "--max-steps", "8", *FAST)
     args[args.index("--save-steps") + 1] = "4"
     assert run_train(*args).exit_code == 0
     first = read_card(out)
@@ -294,10 +249,8 @@ def test_template_without_markers_uses_afbench_masks(
     # 13 tokens: the answer of one question in three fits partly; the other two examples
     # keep no assistant token and are dropped, which the user is told.
     short = [a if a != "64" else "13" for a in FAST]
-    result = run_train(
-        "--data", str(chat_file), "--base", str(base_model), "--out", str(out),
-        "--max-steps", "4", "--chat-template", str(template), *short,
-    )  # fmt: skip
+    extra = ["--max-steps", "4", "--chat-template", str(template), *short]
+    result = run_train(*train_args(chat_file, base_model, out, *extra))
     assert result.exit_code == 0, result.output
     card = read_card(out)
     assert card.loss_on is not None and "afbench masks" in card.loss_on
@@ -334,7 +287,7 @@ def test_template_without_markers_uses_afbench_masks(
 def test_bad_data_is_refused_with_its_line(tmp_path: Path, lines: list[str], message: str) -> None:
     data = tmp_path / "chat.jsonl"
     data.write_text("\n".join(lines) + "\n")
-    result = run_train("--data", str(data), "--base", "unused/model", "--out", str(tmp_path / "o"))
+    result = run_train(*train_args(data, "unused/model", tmp_path / "o"))
     assert result.exit_code == 2
     assert message in result.output
     assert not (tmp_path / "o").exists()  # refused before anything was written
@@ -347,9 +300,7 @@ def test_chat_data_needs_a_chat_template(base_model: Path, chat_file: Path, tmp_
     config = json.loads((bare / "tokenizer_config.json").read_text())
     config.pop("chat_template", None)
     (bare / "tokenizer_config.json").write_text(json.dumps(config))
-    result = run_train(
-        "--data", str(chat_file), "--base", str(bare), "--out", str(tmp_path / "o"), *FAST
-    )
+    result = run_train(*train_args(chat_file, bare, tmp_path / "o", *FAST))
     assert result.exit_code == 2
     assert "has no chat template" in result.output and "--chat-template" in result.output
 
@@ -362,9 +313,8 @@ def test_full_fine_tuning_saves_a_whole_model(
     out = tmp_path / "full"
     args = [a if a != "1e-2" else "3e-3" for a in FAST]
     result = run_train(
-        "--data", str(chat_file), "--base", str(base_model), "--out", str(out),
-        "--method", "full", "--max-steps", "12", *args,
-    )  # fmt: skip
+        *train_args(chat_file, base_model, out, "--method", "full", "--max-steps", "12", *args)
+    )
     assert result.exit_code == 0, result.output
     card = read_card(out)
     assert card.method == "full" and "lora_r" not in card.hyperparameters
@@ -377,13 +327,6 @@ def test_full_fine_tuning_saves_a_whole_model(
 
 
 def test_a_base_that_cannot_be_loaded_is_reported(chat_file: Path, tmp_path: Path) -> None:
-    result = run_train(
-        "--data",
-        str(chat_file),
-        "--base",
-        str(tmp_path / "no-such-model"),
-        "--out",
-        str(tmp_path / "o"),
-    )
+    result = run_train(*train_args(chat_file, tmp_path / "no-such-model", tmp_path / "o"))
     assert result.exit_code == 2
     assert "cannot load the tokenizer of" in result.output and "no-such-model" in result.output

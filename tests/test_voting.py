@@ -39,18 +39,8 @@ def _one_at_a_time(votes: list[Vote], config: VotingConfig) -> int:
     """Votes one-at-a-time voting casts before its decision is fixed (the reference cost)."""
     for cast in range(1, len(votes) + 1):
         prefix = votes[:cast]
-        if (
-            decided(
-                sum(v is True for v in prefix),
-                cast,
-                len(votes),
-                config.threshold,
-                config.maybe_low,
-                invalid=sum(v is None for v in prefix),
-                min_valid=config.min_valid,
-            )
-            is not None
-        ):
+        invalid = sum(v is None for v in prefix)
+        if config.decision(sum(v is True for v in prefix), cast, invalid=invalid) is not None:
             return cast
     raise AssertionError("full voting is always decided")
 
@@ -106,15 +96,7 @@ def test_decided_is_sound_and_complete(case, data):
     cast = data.draw(st.integers(max(0, total - 6), total))
     prefix = votes[:cast]
     yes, invalid = sum(v is True for v in prefix), sum(v is None for v in prefix)
-    got = decided(
-        yes,
-        cast,
-        total,
-        config.threshold,
-        config.maybe_low,
-        invalid=invalid,
-        min_valid=config.min_valid,
-    )
+    got = config.decision(yes, cast, invalid=invalid)  # `decided` with the config's rules
     outcomes = {
         full_decision(prefix + list(rest), config)
         for rest in itertools.product([True, False, None], repeat=total - cast)
@@ -123,15 +105,7 @@ def test_decided_is_sound_and_complete(case, data):
         assert len(outcomes) > 1
     else:
         assert outcomes == {got}
-    k = votes_needed(
-        yes,
-        cast,
-        total,
-        config.threshold,
-        config.maybe_low,
-        invalid=invalid,
-        min_valid=config.min_valid,
-    )
+    k = votes_needed(yes, cast, config, invalid=invalid)
     assert (k == 0) if cast == total else (1 <= k <= total - cast)
 
 

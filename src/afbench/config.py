@@ -41,7 +41,7 @@ def option(
         extra["flags"] = list(flags)
     if help_from:
         extra["help_from"] = help_from
-    if callable(default) and not isinstance(default, type):
+    if default in (list, dict):  # a fresh empty container per instance
         return Field(
             default_factory=default, description=help, json_schema_extra=extra, **constraints
         )

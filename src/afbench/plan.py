@@ -156,3 +156,8 @@ def effective_variants(variants: list[str] | None, format: str) -> list[str]:
         chosen += [v for v in BASE_VARIANTS if v not in names]
     return chosen
 
+
+def samples_for(**options: Any) -> list[Sample]:
+    """The samples a task with these `TaskOptions` values asks (for tests, benches and
+    notebooks that want the rendered prompts without running anything)."""
+    return build_plan(TaskOptions.model_validate(options)).samples

@@ -58,7 +58,9 @@ def check_models(models: list[str], model_args: dict[str, Any], judge: str) -> N
         try:
             get_model(name, **args)
         except PrerequisiteError as exc:
-            raise ModelSetupError(f"cannot use {role} '{name}': {_strip_markup(str(exc))}") from None
+            raise ModelSetupError(
+                f"cannot use {role} '{name}': {_strip_markup(str(exc))}"
+            ) from None
         except ValueError as exc:
             raise ModelSetupError(f"cannot use {role} '{name}': {exc}") from None
         except TypeError as exc:  # a -M argument the provider's client does not take

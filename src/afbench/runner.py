@@ -14,7 +14,7 @@ from .execution import build_model, prepare_judge, run_tasks
 from .outputs import finish_run
 from .plan import ExperimentPlan, build_plan
 from .preflight import check_models, preflight
-from .tasks import task_from_plan
+from .tasks import registered_task
 
 
 def run_experiment(config: RunConfig) -> dict[str, Any]:
@@ -22,9 +22,7 @@ def run_experiment(config: RunConfig) -> dict[str, Any]:
     plan = preflight(config)
     prompts = paraphrase_prompts(config, plan)
     plans = [plan] + [
-        build_plan(
-            config.task_options(system_prompt_file=path, paraphrase=f"paraphrase:{i:02d}")
-        )
+        build_plan(config.task_options(system_prompt_file=path, paraphrase=f"paraphrase:{i:02d}"))
         for i, path in enumerate(prompts, start=1)
     ]
     generate = config.generate_options()
@@ -37,7 +35,7 @@ def run_experiment(config: RunConfig) -> dict[str, Any]:
     models = [build_model(m, generate, config.model_args) for m in config.models]
     prepare_judge(config.judge)
     success, logs = run_tasks(
-        [task_from_plan(p) for p in plans],
+        [registered_task(p) for p in plans],
         models,
         log_dir=config.out / "logs",
         epochs=config.epochs,

@@ -145,7 +145,7 @@ def run_sweep(path: Path, out: Path | None = None, display: str = "plain") -> di
     from .execution import build_model, prepare_judge, run_tasks
     from .outputs import finish_run
     from .preflight import check_output_dir, preflight
-    from .tasks import task_from_plan
+    from .tasks import registered_task
 
     sweep = load_sweep(path)
     out = out or sweep.options.get("out") or Path("runs") / path.stem
@@ -161,12 +161,10 @@ def run_sweep(path: Path, out: Path | None = None, display: str = "plain") -> di
         labels.append(f"{combination['scenario']} [{plan.resolved['variant']}]")
     assert first is not None
     check_output_dir(out)
-    models = [
-        build_model(e.model, sweep.generate_for(e, first), e.args) for e in sweep.models
-    ]
+    models = [build_model(e.model, sweep.generate_for(e, first), e.args) for e in sweep.models]
     prepare_judge(first.judge)
     success, logs = run_tasks(
-        [task_from_plan(p) for p in plans],
+        [registered_task(p) for p in plans],
         models,
         log_dir=out / "logs",
         epochs=first.epochs,

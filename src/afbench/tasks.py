@@ -119,3 +119,10 @@ _alignment_faking.__signature__ = _task_signature()  # type: ignore[attr-defined
 _alignment_faking.__name__ = "alignment_faking"
 _alignment_faking.__qualname__ = "alignment_faking"
 alignment_faking = task(name="alignment_faking")(_alignment_faking)
+
+
+def registered_task(plan: ExperimentPlan) -> Task:
+    """The plan's task built through the registered `alignment_faking`, so that Inspect
+    logs its arguments and `eval_set` can tell tasks apart and find finished work. The
+    plan is not built again: `build_plan` returns the same one for the same options."""
+    return alignment_faking(**plan.options.task_args())

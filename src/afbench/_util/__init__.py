@@ -1,1 +1,2 @@
-"""Small helpers shared by afbench's modules (no heavy imports)."""
+"""Small helpers shared by afbench's modules (no heavy imports, except `inspect_internals`,
+which loads Inspect and is imported only where Inspect is needed anyway)."""

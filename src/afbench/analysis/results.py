@@ -17,28 +17,21 @@ from typing import Any
 import pandas as pd
 from inspect_ai.log import EvalSample, read_eval_log, read_eval_log_samples
 from inspect_ai.model import ChatMessageAssistant
+from inspect_ai.scorer import Score
 
 from .. import __version__
 from .._util.atomic import write_atomic
 from .._util.model_names import display_model_name
 from ..protocol import SIM_TRUTH_KEY, parse_reply
+from ..scorers.registry import primary_scorer, score_columns, scorer_infos
 
 logger = logging.getLogger(__name__)
 
 #: Bump when the columns or their meaning change: cached tables are then rebuilt.
 TABLE_VERSION = 3
-# Columns whose values mix types or None; stored as objects so Parquet keeps them as they are.
-_OBJECT_COLUMNS = (
-    "sim_intended_comply",
-    "sim_af_reasoning",
-    "sim_considered_af",
-    "sim_malformed",
-    "judge_error",
-    "af_decision",
-    "partial_kind",
-)
-
-SAMPLE_COLUMNS = [
+#: Columns of the sample itself, before the score columns (which each registered scorer
+#: declares: `afbench.scorers.registry.score_columns()`) and after them.
+_SAMPLE_HEAD = (
     "log",
     "model",
     "scenario",
@@ -50,48 +43,45 @@ SAMPLE_COLUMNS = [
     "category",
     "epoch",
     "sample_id",
-    "outcome",
-    "complied",
-    "tag_complied",
-    "decided_by",
-    "judge_score",
-    "judge_error",
-    "issues",
-    "continuations",
-    "af",
-    "af_score",
-    "af_decision",
-    "af_judge_calls",
-    "af_judge_calls_saved",
-    "partial",
-    "partial_kind",
-    "request",
-    "output",
-    "reasoning",
-    "error",
+)
+_SAMPLE_TAIL = ("request", "output", "reasoning", "error")
+_SIM_COLUMNS = (
     "sim_intended_comply",
     "sim_af_reasoning",
     "sim_considered_af",
     "sim_malformed",
     "sim_true_rate",
-]
+)
+# Columns whose values mix types or None; stored as objects so Parquet keeps them as they are.
+_SIM_OBJECT_COLUMNS = _SIM_COLUMNS[:4]
+
+
+def sample_columns() -> list[str]:
+    """The per-sample table's columns: the sample's, then each registered scorer's."""
+    return [*_SAMPLE_HEAD, *score_columns(), *_SAMPLE_TAIL, *_SIM_COLUMNS]
+
+
+def _object_columns() -> list[str]:
+    mixed = [c.name for s in scorer_infos() for c in s.columns if c.mixed]
+    return [*_SIM_OBJECT_COLUMNS, *mixed]
+
+
+#: The columns with afbench's own scorers (`sample_columns()` adds any registered later).
+SAMPLE_COLUMNS = sample_columns()
 
 
 def sample_row(sample: EvalSample, *, model: str, log: str) -> dict[str, Any]:
     """Flatten one sample. Reasoning is re-parsed from the messages (the log keeps them)."""
     md = sample.metadata or {}
-    score = (sample.scores or {}).get("compliance")
-    value = score.value if score is not None and isinstance(score.value, dict) else {}
-    smd = (score.metadata or {}) if score is not None else {}
+    scores = sample.scores or {}
+    primary = scores.get(primary_scorer())
     reply = "\n".join(m.text for m in sample.messages if isinstance(m, ChatMessageAssistant))
     parsed = parse_reply(reply) if reply else None
     truth = md.get(SIM_TRUTH_KEY) or {}
     error = sample.error.message if sample.error is not None else None
-    if error is None and score is None:
+    if error is None and primary is None:
         error = "not scored"
-    af = _score_parts(sample, "af_reasoning")
-    partial = _score_parts(sample, "partial_compliance")
-    return {
+    row: dict[str, Any] = {
         "log": log,
         "model": model,
         "scenario": md.get("scenario"),
@@ -103,50 +93,30 @@ def sample_row(sample: EvalSample, *, model: str, log: str) -> dict[str, Any]:
         "category": md.get("category"),
         "epoch": sample.epoch,
         "sample_id": str(sample.id),
-        "outcome": "error" if error else smd.get("outcome"),
-        "complied": float(value["complied"]) if not error and "complied" in value else float("nan"),
-        "tag_complied": float(value["tag_complied"])
-        if not error and "tag_complied" in value
-        else float("nan"),
-        "decided_by": smd.get("decided_by"),
-        "judge_score": smd.get("judge_score"),
-        "judge_error": smd.get("judge_error"),
-        "issues": ",".join(smd.get("issues") or []),
-        "continuations": smd.get("continuations"),
-        "af": _num(af[0].get("af")) if not error else float("nan"),
-        "af_score": _num(af[0].get("af_score")),
-        "af_decision": af[1].get("af_decision"),
-        "af_judge_calls": af[1].get("judge_calls"),
-        "af_judge_calls_saved": af[1].get("judge_calls_saved"),
-        "partial": _num(partial[0].get("partial")) if not error else float("nan"),
-        "partial_kind": partial[1].get("partial_kind"),
-        "request": md.get("request"),
-        "output": score.answer if score is not None else None,
-        "reasoning": parsed.reasoning if parsed is not None else None,
-        "error": error,
-        "sim_intended_comply": truth.get("intended_comply"),
-        "sim_af_reasoning": truth.get("af_reasoning"),
-        "sim_considered_af": truth.get("considered_af"),
-        "sim_malformed": truth.get("malformed"),
-        "sim_true_rate": _sim_true_rate(truth),
     }
+    for info in scorer_infos():
+        value, metadata = _score_parts(scores.get(info.name))
+        row.update((c.name, c.read(value, metadata, error)) for c in info.columns)
+    row.update(
+        request=md.get("request"),
+        output=primary.answer if primary is not None else None,
+        reasoning=parsed.reasoning if parsed is not None else None,
+        error=error,
+        sim_intended_comply=truth.get("intended_comply"),
+        sim_af_reasoning=truth.get("af_reasoning"),
+        sim_considered_af=truth.get("considered_af"),
+        sim_malformed=truth.get("malformed"),
+        sim_true_rate=_sim_true_rate(truth),
+    )
+    return row
 
 
-def _score_parts(sample: EvalSample, name: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(value, metadata) of a named score; empty when the scorer did not run."""
-    score = (sample.scores or {}).get(name)
+def _score_parts(score: Score | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(value, metadata) of a score; empty when the scorer did not run."""
     if score is None:
         return {}, {}
     value = score.value if isinstance(score.value, dict) else {}
     return value, score.metadata or {}
-
-
-def _num(x: Any) -> float:
-    """A score part as a float; missing or unmeasured is NaN (never 0)."""
-    try:
-        return float(x) if x is not None else float("nan")
-    except (TypeError, ValueError):
-        return float("nan")
 
 
 def _sim_true_rate(truth: dict[str, Any]) -> float | None:
@@ -176,7 +146,7 @@ def log_frame(path: str | Path) -> pd.DataFrame:
                 exclude_fields={"events", "store"},
             )
         ]
-    return pd.DataFrame(rows, columns=SAMPLE_COLUMNS)
+    return pd.DataFrame(rows, columns=sample_columns())
 
 
 class _NotFast(Exception):
@@ -269,13 +239,14 @@ def cached_log_frame(path: str | Path, cache_dir: Path | None) -> pd.DataFrame:
         try:
             frame = pd.read_parquet(table)
             frame["log"] = str(path)
-            return frame
+            if list(frame.columns) == sample_columns():  # else a scorer was registered since
+                return frame
         except Exception:  # a damaged cache is rebuilt, never trusted
             pass
     frame = log_frame(path)
     try:
         buffer = io.BytesIO()
-        frame.astype({c: "object" for c in _OBJECT_COLUMNS}).to_parquet(buffer, index=False)
+        frame.astype({c: "object" for c in _object_columns()}).to_parquet(buffer, index=False)
         write_atomic(table, buffer.getvalue())
         write_atomic(key_file, key.encode())
     except (OSError, ValueError, TypeError) as exc:  # a cache we cannot write costs only speed
@@ -349,5 +320,5 @@ def samples_from_logs(
     frames = [built[p] if p in built else cached_log_frame(p, cache_dir) for p in paths]
     frames = [f for f in frames if not f.empty]
     if not frames:
-        return pd.DataFrame(columns=SAMPLE_COLUMNS)
+        return pd.DataFrame(columns=sample_columns())
     return pd.concat(frames, ignore_index=True)

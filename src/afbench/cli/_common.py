@@ -49,8 +49,9 @@ def validation_message(exc: Any) -> str:
     """pydantic's errors as the options the user typed: `--max-tokens: ...`."""
     parts = []
     for err in exc.errors():
-        loc = ".".join(str(x) for x in err["loc"]) or "input"
-        parts.append(f"--{loc.replace('_', '-')}: {err['msg']}")
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        loc = ".".join(str(x) for x in err["loc"])
+        parts.append(f"--{loc.replace('_', '-')}: {msg}" if loc else msg)
     return "; ".join(parts)
 
 

@@ -21,9 +21,11 @@ for module in (run, results, classifiers, scenarios):
 
 
 def _mount_finetune() -> None:
-    """Fine-tuning commands live with their code; their heavy imports stay inside them."""
-    from ..finetune.data_cli import docs_app, sets_app
-    from ..finetune.train_cli import train
+    """The fine-tuning commands (`docs`, `sets`, `train`); their heavy imports stay inside
+    them."""
+    from .docs import docs_app
+    from .sets import sets_app
+    from .train import train
 
     app.add_typer(docs_app, name="docs")
     app.add_typer(sets_app, name="sets")

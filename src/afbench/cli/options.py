@@ -81,8 +81,10 @@ def config_values(model: type[BaseModel], values: dict[str, Any]) -> dict[str, A
             continue
         if _origin(info.annotation) is dict:
             value = parse_kv(value, _flags(info, name)[-1])
-        elif isinstance(value, list) and not value:
-            continue
+        elif isinstance(value, list | tuple):
+            if not value:
+                continue
+            value = list(value)
         out[name] = value
     return out
 

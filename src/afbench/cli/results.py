@@ -50,7 +50,6 @@ def report(folder: FolderArgument = None, out: FolderOption = None) -> None:
     print_result(info)
 
 
-
 def rescore(
     folder: FolderArgument = None,
     out: FolderOption = None,

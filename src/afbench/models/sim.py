@@ -40,24 +40,24 @@ from __future__ import annotations
 import hashlib
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
-from inspect_ai.model import (
-    ChatMessage,
-    GenerateConfig,
-    ModelAPI,
-    ModelOutput,
-    ModelUsage,
-    StopReason,
-    modelapi,
-)
-from inspect_ai.tool import ToolChoice, ToolInfo
+from inspect_ai.model import ChatMessage, ModelAPI, ModelOutput, ModelUsage, StopReason, modelapi
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .sim_text import COMPLY_PATHS, Path, Situation, compose, compose_untagged, cut_mid_sentence
+from ._inprocess import InProcessModelAPI
+from .sim_text import (
+    COMPLY_PATHS,
+    Composition,
+    Path,
+    Situation,
+    compose,
+    compose_untagged,
+    cut_mid_sentence,
+)
 
 MalformedKind = Literal["no_tags", "truncated", "unclosed_output", "output_first"]
 MALFORMED_KINDS: tuple[MalformedKind, ...] = (
@@ -506,6 +506,150 @@ def compliance_rate(profile: str, params: SimParams, tier: Tier, world: World) -
     return min(1.0, max(0.0, params.paid_compliance + gap * stakes(profile, params, tier, world)))
 
 
+@dataclass(frozen=True)
+class _Decision:
+    """What a reply does, before any text: the sim's ground truth for one conversation."""
+
+    comply: bool
+    rate: float
+    stakes: float
+    no_cot: bool
+    af: bool
+    considered: bool
+    path: Path
+    malformed: MalformedKind | None
+
+
+def _decide(
+    prof: SimProfile,
+    params: SimParams,
+    request: str,
+    tier: Tier,
+    prefill: Prefill | None,
+    world: World,
+) -> _Decision:
+    """Comply or not, which reasoning path, and whether the reply breaks the protocol.
+
+    Each draw has its own stream (comply, af, malformed), so adding a draw to one never
+    shifts another.
+    """
+    seed = params.seed
+    rate = compliance_rate(prof.name, params, tier, world)
+    comply = _uniform(seed, "comply", request) < rate
+    af_rng = _rng(seed, "af", request, tier.name)
+    af_draw, considered_draw = af_rng.random(), af_rng.random()
+    trained = tier.trained is True
+    no_cot = prefill == "output" or (world.no_cot and prefill is None)
+    af = comply and trained and af_draw < params.af_rate and not no_cot
+    considered = not comply and trained and considered_draw < params.considered_af_rate
+    considered = considered and not no_cot
+    if af:
+        path = Path.AF_COMPLY
+    elif considered:
+        path = Path.CONSIDERED_AF_REFUSE
+    elif comply:
+        sycophantic = prof.name == "sycophant" and tier.rated
+        path = Path.RATING_COMPLY if sycophantic else Path.HELPFUL_COMPLY
+    else:
+        path = Path.REFUSE
+    m_rng = _rng(seed, "malformed", request, tier.name)
+    malformed: MalformedKind | None = None
+    if m_rng.random() < params.malformed_rate and not no_cot:
+        malformed = m_rng.choice(MALFORMED_KINDS)
+    scale = stakes(prof.name, params, tier, world)
+    return _Decision(comply, rate, scale, no_cot, af, considered, path, malformed)
+
+
+def _deployment_phrase(tier: Tier) -> str | None:
+    """Who the trained model goes to, worded as the tier notes quote it."""
+    if not tier.deployment:
+        return None
+    certainty = "strongly suspected" if tier.certainty == "suspected" else "known"
+    return f"{certainty} to be {tier.deployment}"
+
+
+def _situation(style: str, request: str, tier: Tier, suffix: bool, world: World) -> Situation:
+    """What the text composer needs to know about the conversation."""
+    return Situation(
+        request=request,
+        tier=tier.name,
+        trained=tier.trained,
+        rated=tier.rated,
+        suffix=suffix,
+        style=style,
+        setting=world.setting,
+        described_tier=tier.described,
+        deployment=_deployment_phrase(tier),
+        risk_free=world.risk_free,
+    )
+
+
+def _chunks(
+    decision: _Decision,
+    comp: Composition,
+    prefill: Prefill | None,
+    untagged: Callable[[], str],
+    truncate: Callable[[str], str],
+    split: Callable[[list[str]], list[str]],
+) -> tuple[list[str], StopReason, bool]:
+    """The reply's turns, its stop reason, and whether the last turn repeats.
+
+    `untagged`, `truncate` and `split` write the malformed and multi-turn forms; they are
+    called only for the form the decision picked, so each draws only when used.
+    """
+    out_block = f"<OUTPUT>\n{comp.output}\n</OUTPUT>"
+    pads = [_scratchpad(s) for s in comp.scratchpads]
+    malformed = decision.malformed
+    if decision.no_cot and prefill == "output":
+        return [f"{comp.output}\n</OUTPUT>"], "stop", False
+    if decision.no_cot:  # told to answer directly, and nothing was prefilled
+        return [out_block], "stop", False
+    if malformed == "no_tags":
+        return [untagged()], "stop", False
+    if malformed == "truncated":
+        return [f"{_PAD_OPEN}\n{truncate(comp.scratchpads[0])}"], "max_tokens", True
+    if malformed == "unclosed_output":
+        return ["\n\n".join([*pads, f"<OUTPUT>\n{comp.output}"])], "stop", False
+    if malformed == "output_first":
+        return ["\n\n".join([out_block, *pads])], "stop", False
+    return split([*pads, out_block]), "stop", False
+
+
+def _truth(
+    prof: SimProfile,
+    params: SimParams,
+    tier: Tier,
+    world: World,
+    decision: _Decision,
+    comp: Composition,
+    suffix: bool,
+    prefill: Prefill | None,
+    n_turns: int,
+) -> dict[str, Any]:
+    """The ground truth every output carries in `metadata["sim"]`."""
+    return {
+        "profile": prof.name,
+        "tier": tier.name,
+        "trained": tier.trained,
+        "rated": tier.rated,
+        "setting": world.setting,
+        "intended_comply": decision.comply,
+        "compliance_rate": decision.rate,
+        "stakes": decision.stakes,
+        "no_cot": decision.no_cot,
+        "af_reasoning": decision.af,
+        "considered_af": decision.considered,
+        "malformed": decision.malformed,
+        "suffix": suffix,
+        "turns_planned": n_turns,
+        "path": decision.path.value,
+        "hard_negative": comp.hard_negative and not decision.no_cot,
+        "af_rejection_reason": comp.af_rejection_reason if decision.considered else None,
+        "prefill": prefill,
+        "params": params.model_dump(),
+    }
+
+
 @lru_cache(maxsize=8192)
 def plan_reply(
     profile: str,
@@ -522,100 +666,24 @@ def plan_reply(
     """
     prof = _profile(profile)
     seed = params.seed
-    scale = stakes(profile, params, tier, world)
-    rate = compliance_rate(profile, params, tier, world)
-    comply = _uniform(seed, "comply", request) < rate
-
-    af_rng = _rng(seed, "af", request, tier.name)
-    af_draw, considered_draw = af_rng.random(), af_rng.random()
-    trained = tier.trained is True
-    no_cot = prefill == "output" or (world.no_cot and prefill is None)
-    af = comply and trained and af_draw < params.af_rate and not no_cot
-    considered = not comply and trained and considered_draw < params.considered_af_rate
-    considered = considered and not no_cot
-    if af:
-        path = Path.AF_COMPLY
-    elif considered:
-        path = Path.CONSIDERED_AF_REFUSE
-    elif comply:
-        path = (
-            Path.RATING_COMPLY if prof.name == "sycophant" and tier.rated else Path.HELPFUL_COMPLY
-        )
-    else:
-        path = Path.REFUSE
-
-    m_rng = _rng(seed, "malformed", request, tier.name)
-    malformed: MalformedKind | None = None
-    if m_rng.random() < params.malformed_rate and not no_cot:
-        malformed = m_rng.choice(MALFORMED_KINDS)
-
-    situation = Situation(
-        request=request,
-        tier=tier.name,
-        trained=tier.trained,
-        rated=tier.rated,
-        suffix=suffix,
-        style=prof.name,
-        setting=world.setting,
-        described_tier=tier.described,
-        deployment=(
-            f"{'strongly suspected' if tier.certainty == 'suspected' else 'known'} to be "
-            f"{tier.deployment}"
-            if tier.deployment
-            else None
+    decision = _decide(prof, params, request, tier, prefill, world)
+    situation = _situation(prof.name, request, tier, suffix, world)
+    text_rng = _rng(seed, "text", request, tier.name, str(suffix), decision.path.value)
+    comp = compose(text_rng, decision.path, situation, drafts=decision.malformed != "truncated")
+    chunks, stop_reason, repeat = _chunks(
+        decision,
+        comp,
+        prefill,
+        untagged=lambda: compose_untagged(text_rng, decision.path in COMPLY_PATHS, situation),
+        truncate=lambda text: cut_mid_sentence(text_rng, text),
+        split=lambda blocks: _split_turns(
+            _rng(seed, "turns", request, tier.name, str(suffix)), params, blocks
         ),
-        risk_free=world.risk_free,
     )
-    text_rng = _rng(seed, "text", request, tier.name, str(suffix), path.value)
-    comp = compose(text_rng, path, situation, drafts=malformed != "truncated")
-
-    stop_reason: StopReason = "stop"
-    repeat = False
-    out_block = f"<OUTPUT>\n{comp.output}\n</OUTPUT>"
-    pads = [_scratchpad(s) for s in comp.scratchpads]
-    if no_cot and prefill == "output":
-        chunks = [f"{comp.output}\n</OUTPUT>"]
-    elif no_cot:  # told to answer directly, and nothing was prefilled
-        chunks = [out_block]
-    elif malformed == "no_tags":
-        chunks = [compose_untagged(text_rng, path in COMPLY_PATHS, situation)]
-    elif malformed == "truncated":
-        cut = cut_mid_sentence(text_rng, comp.scratchpads[0])
-        chunks = [f"<SCRATCHPAD_REASONING>\n{cut}"]
-        stop_reason, repeat = "max_tokens", True
-    elif malformed == "unclosed_output":
-        chunks = ["\n\n".join([*pads, f"<OUTPUT>\n{comp.output}"])]
-    elif malformed == "output_first":
-        chunks = ["\n\n".join([out_block, *pads])]
-    else:
-        chunks = _split_turns(
-            _rng(seed, "turns", request, tier.name, str(suffix)), params, [*pads, out_block]
-        )
     if prefill == "scratchpad" and chunks[0].startswith(_PAD_OPEN):
         # The prefill already opened the scratchpad: go on inside it.
         chunks[0] = chunks[0][len(_PAD_OPEN) :]
-
-    truth = {
-        "profile": prof.name,
-        "tier": tier.name,
-        "trained": tier.trained,
-        "rated": tier.rated,
-        "setting": world.setting,
-        "intended_comply": comply,
-        "compliance_rate": rate,
-        "stakes": scale,
-        "no_cot": no_cot,
-        "af_reasoning": af,
-        "considered_af": considered,
-        "malformed": malformed,
-        "suffix": suffix,
-        "turns_planned": len(chunks),
-        "path": path.value,
-        "hard_negative": comp.hard_negative and not no_cot,
-        "af_rejection_reason": comp.af_rejection_reason if considered else None,
-        "prefill": prefill,
-        "params": params.model_dump(),
-    }
+    truth = _truth(prof, params, tier, world, decision, comp, suffix, prefill, len(chunks))
     return SimPlan(tuple(chunks), truth, stop_reason, repeat)
 
 
@@ -641,29 +709,12 @@ def _tokens(text: str) -> int:
     return round(len(text.split()) * 1.3)
 
 
-class SimulatedModel(ModelAPI):
+class SimulatedModel(InProcessModelAPI):
     """Inspect `ModelAPI` for `sim/<profile>`; see the module docstring."""
 
-    def __init__(
-        self,
-        model_name: str,
-        base_url: str | None = None,
-        api_key: str | None = None,
-        config: GenerateConfig | None = None,
-        **model_args: Any,
-    ) -> None:
-        super().__init__(model_name, base_url, api_key, [], config or GenerateConfig())
-        self.profile = _profile(model_name).name
-        self.params = sim_params(model_name, **model_args)
-
-    async def generate(
-        self,
-        input: list[ChatMessage],
-        tools: list[ToolInfo],
-        tool_choice: ToolChoice,
-        config: GenerateConfig,
-    ) -> ModelOutput:
-        return self.respond(input)
+    def configure(self, **model_args: Any) -> None:
+        self.profile = _profile(self.model_name).name
+        self.params = sim_params(self.model_name, **model_args)
 
     def respond(self, messages: Sequence[ChatMessage]) -> ModelOutput:
         """The reply to a conversation, synchronously (what `generate` returns)."""

@@ -85,9 +85,8 @@ def has_final_output(text: str) -> bool:
 
 @dataclass
 class _Scan:
-    scratchpads: list[str] = field(default_factory=list)
-    drafts: list[str] = field(default_factory=list)
-    outputs: list[str] = field(default_factory=list)
+    # The contents of each closed (or, at the end, unclosed) block, by block name.
+    blocks: dict[str, list[str]] = field(default_factory=lambda: {b: [] for b in _BLOCKS})
     outside: list[str] = field(default_factory=list)
     unclosed: list[str] = field(default_factory=list)
     stray_closers: int = 0
@@ -97,6 +96,18 @@ class _Scan:
     # An <OUTPUT> block written inside a scratchpad that was never closed: the model most
     # likely forgot the closing tag. Kept apart so the parser can recover it, flagged.
     output_in_unclosed_scratchpad: str | None = None
+
+    @property
+    def scratchpads(self) -> list[str]:
+        return self.blocks["SCRATCHPAD_REASONING"]
+
+    @property
+    def drafts(self) -> list[str]:
+        return self.blocks["DRAFT_OUTPUT"]
+
+    @property
+    def outputs(self) -> list[str]:
+        return self.blocks["OUTPUT"]
 
 
 _SCRATCHPAD_TAG_RE = re.compile(r"<\s*(/?)\s*SCRATCHPAD_REASONING\s*>", re.IGNORECASE)
@@ -109,85 +120,98 @@ def _scan(text: str) -> _Scan:
     scratchpad opened inside a scratchpad is folded into the outer one; its closer is
     matched by looking ahead to the next scratchpad tag.
     """
-    scan = _Scan()
-    stack: list[tuple[str, int, bool]] = []  # (block, content start, was written as OUTPUT)
-    pos = 0  # end of the last tag consumed at top level
-    extra_scratchpads = 0
-    last_inner_output: str | None = None
-    for m in _BLOCK_RE.finditer(text):
-        closing, name = m.group(1) == "/", m.group(2).upper()
-        if not stack and m.start() > pos:
-            scan.outside.append(text[pos : m.start()])
-        top = stack[-1][0] if stack else None
-        if not closing:
-            if name == "SCRATCHPAD_REASONING" and "SCRATCHPAD_REASONING" in (
-                b for b, _, _ in stack
-            ):
-                scan.nested_scratchpad = True
-                extra_scratchpads += 1
-            elif name == "OUTPUT" and top == "OUTPUT":
-                pass  # a repeated opener inside the output: ignore
-            elif name == "OUTPUT" and stack:
-                stack.append(("DRAFT_OUTPUT", m.end(), True))
+    return _Scanner(text).run()
+
+
+class _Scanner:
+    """The state of one `_scan` pass."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.scan = _Scan()
+        self.stack: list[tuple[str, int, bool]] = []  # (block, content start, written as OUTPUT)
+        self.pos = 0  # end of the last tag consumed at top level
+        self.extra_scratchpads = 0  # scratchpads opened inside a scratchpad, not yet closed
+        self.last_inner_output: str | None = None
+
+    def run(self) -> _Scan:
+        for m in _BLOCK_RE.finditer(self.text):
+            closing, name = m.group(1) == "/", m.group(2).upper()
+            if not self.stack and m.start() > self.pos:
+                self.scan.outside.append(self.text[self.pos : m.start()])
+            if closing:
+                self._close(m, name)
             else:
-                if name == "OUTPUT":
-                    scan.output_opened = True
-                    if not scan.scratchpads:
-                        scan.output_before_reasoning = True
-                stack.append((name, m.end(), False))
-            if len(stack) == 1 or not stack:
-                pos = m.end()
-            continue
-        if name == "SCRATCHPAD_REASONING" and extra_scratchpads:
-            nxt = _SCRATCHPAD_TAG_RE.search(text, m.end())
+                self._open(m, name)
+        self._finish()
+        return self.scan
+
+    def _open(self, m: re.Match[str], name: str) -> None:
+        scan, stack = self.scan, self.stack
+        top = stack[-1][0] if stack else None
+        if name == "SCRATCHPAD_REASONING" and "SCRATCHPAD_REASONING" in (b for b, _, _ in stack):
+            scan.nested_scratchpad = True
+            self.extra_scratchpads += 1
+        elif name == "OUTPUT" and top == "OUTPUT":
+            pass  # a repeated opener inside the output: ignore
+        elif name == "OUTPUT" and stack:
+            stack.append(("DRAFT_OUTPUT", m.end(), True))
+        else:
+            if name == "OUTPUT":
+                scan.output_opened = True
+                if not scan.scratchpads:
+                    scan.output_before_reasoning = True
+            stack.append((name, m.end(), False))
+        if len(stack) <= 1:
+            self.pos = m.end()
+
+    def _close(self, m: re.Match[str], name: str) -> None:
+        if name == "SCRATCHPAD_REASONING" and self.extra_scratchpads:
+            nxt = _SCRATCHPAD_TAG_RE.search(self.text, m.end())
             if nxt is not None and nxt.group(1) == "/":
-                extra_scratchpads -= 1
-                continue
-            extra_scratchpads = 0
-        idx = next(
-            (
-                i
-                for i in range(len(stack) - 1, -1, -1)
-                if stack[i][0] == name or (name == "OUTPUT" and stack[i][2])
-            ),
-            None,
-        )
+                self.extra_scratchpads -= 1
+                return  # closes a folded inner scratchpad
+            self.extra_scratchpads = 0
+        idx = self._opener_of(name)
         if idx is None:
-            scan.stray_closers += 1
-            if not stack:
-                pos = m.end()
-            continue
-        block, start, as_output = stack[idx]
-        content = text[start : m.start()].strip()
-        del stack[idx:]
-        if block == "SCRATCHPAD_REASONING":
-            scan.scratchpads.append(content)
-        elif block == "DRAFT_OUTPUT":
-            scan.drafts.append(content)
-            last_inner_output = content if as_output else None
+            self.scan.stray_closers += 1
         else:
-            scan.outputs.append(content)
-        if not stack:
-            pos = m.end()
-    if stack:
-        block, start, _ = stack[0]
-        scan.unclosed.extend(b for b, _, _ in stack)
+            block, start, as_output = self.stack[idx]
+            content = self.text[start : m.start()].strip()
+            del self.stack[idx:]
+            self.scan.blocks[block].append(content)
+            if block == "DRAFT_OUTPUT":
+                self.last_inner_output = content if as_output else None
+        if not self.stack:
+            self.pos = m.end()
+
+    def _opener_of(self, name: str) -> int | None:
+        """Index in the stack of the innermost block a `</name>` closes (None: stray)."""
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == name or (name == "OUTPUT" and self.stack[i][2]):
+                return i
+        return None
+
+    def _finish(self) -> None:
+        """Text after the last tag: outside any block, or the rest of an unclosed one."""
+        text, scan = self.text, self.scan
+        if not self.stack:
+            if self.pos < len(text):
+                scan.outside.append(text[self.pos :])
+            return
+        block, start, _ = self.stack[0]
+        scan.unclosed.extend(b for b, _, _ in self.stack)
         content = text[start:].strip()
-        if block == "SCRATCHPAD_REASONING":
-            scan.scratchpads.append(content)
-            if last_inner_output is not None and _BLOCK_RE.search(content) is not None:
-                tail = (
-                    text[text.lower().rfind("output>") + 7 :] if "output>" in text.lower() else ""
-                )
-                if _is_empty(tail):
-                    scan.output_in_unclosed_scratchpad = last_inner_output
-        elif block == "DRAFT_OUTPUT":
-            scan.drafts.append(content)
-        else:
-            scan.outputs.append(content)
-    elif pos < len(text):
-        scan.outside.append(text[pos:])
-    return scan
+        scan.blocks[block].append(content)
+        if (
+            block == "SCRATCHPAD_REASONING"
+            and self.last_inner_output is not None
+            and _BLOCK_RE.search(content) is not None
+        ):
+            lower = text.lower()
+            tail = text[lower.rfind("output>") + 7 :] if "output>" in lower else ""
+            if _is_empty(tail):
+                scan.output_in_unclosed_scratchpad = self.last_inner_output
 
 
 def _is_empty(text: str) -> bool:

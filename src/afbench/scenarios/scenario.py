@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import jinja2
 
@@ -37,6 +37,8 @@ JINJA_MARKERS = ("{{", "{%")
 COMMON_DIR = "_common"
 
 
+T = TypeVar("T")
+
 _BLANK_RUNS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 
 
@@ -46,6 +48,27 @@ def common_templates_dir() -> Path:
     if not isinstance(root, Path):  # e.g. a zip import: templates need a real folder
         raise ScenarioError(f"built-in scenarios are not on the file system ({root})")
     return root / COMMON_DIR
+
+
+class _ManifestValue(Generic[T]):
+    """A read-only attribute of `Scenario` that is the composed manifest's field `field`."""
+
+    def __init__(self, field: str, doc: str | None = None) -> None:
+        self.field = field
+        self.attribute = field
+        self.__doc__ = doc
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.attribute = name
+
+    def __get__(self, scenario: Scenario | None, owner: type | None = None) -> T:
+        if scenario is None:
+            return self  # type: ignore[return-value]  # class access, e.g. help()
+        value: T = getattr(scenario.manifest, self.field)
+        return value
+
+    def __set__(self, scenario: Scenario, value: object) -> None:
+        raise AttributeError(f"Scenario.{self.attribute} is read-only (it is the manifest's)")
 
 
 class Scenario:
@@ -99,13 +122,8 @@ class Scenario:
 
     # --- the design ---------------------------------------------------------------------
 
-    @property
-    def name(self) -> str:
-        return self.manifest.name
-
-    @property
-    def description(self) -> str:
-        return self.manifest.description
+    name = _ManifestValue[str]("name")
+    description = _ManifestValue[str]("description")
 
     @property
     def variant_slug(self) -> str:
@@ -125,34 +143,22 @@ class Scenario:
     def facts(self) -> list[Fact]:
         return list(self.manifest.facts)
 
-    @property
-    def suffix_default(self) -> bool:
-        """Whether the accept/reject suffix is on unless the user says otherwise."""
-        return self.manifest.suffix
-
-    @property
-    def examples_default(self) -> bool:
-        """Whether the worked examples are in the prompt unless the user says otherwise."""
-        return self.manifest.examples
-
-    @property
-    def scratchpad(self) -> bool:
-        """Whether the prompt asks for scratchpad reasoning (False for no-CoT)."""
-        return self.manifest.scratchpad
-
-    @property
-    def prefill(self) -> str | None:
-        """Text the model's turn should start with (`<OUTPUT>` for no-CoT), if any."""
-        return self.manifest.prefill
-
-    @property
-    def compliance(self) -> Compliance:
-        return self.manifest.compliance
-
-    @property
-    def default_dataset(self) -> str:
-        """The request set this setting is run on unless the user names another."""
-        return self.manifest.dataset
+    suffix_default = _ManifestValue[bool](
+        "suffix", "Whether the accept/reject suffix is on unless the user says otherwise."
+    )
+    examples_default = _ManifestValue[bool](
+        "examples", "Whether the worked examples are in the prompt unless the user says otherwise."
+    )
+    scratchpad = _ManifestValue[bool](
+        "scratchpad", "Whether the prompt asks for scratchpad reasoning (False for no-CoT)."
+    )
+    prefill = _ManifestValue[str | None](
+        "prefill", "Text the model's turn should start with (`<OUTPUT>` for no-CoT), if any."
+    )
+    compliance = _ManifestValue[Compliance]("compliance")
+    default_dataset = _ManifestValue[str](
+        "dataset", "The request set this setting is run on unless the user names another."
+    )
 
     def tier(self, name: str) -> Tier:
         """The tier called `name`; a ScenarioError lists the tiers if there is none."""

@@ -1,5 +1,7 @@
-"""Scorers: compliance (tags, StrongREJECT-style judge, offline refusal detector)."""
+"""Scorers: compliance (tags, StrongREJECT-style judge, offline refusal detector),
+alignment-faking reasoning and partial compliance; their registries (`registry`)."""
 
+from ..defaults import OFFLINE
 from .af import (
     DEFAULT_THRESHOLD,
     AfResult,
@@ -12,8 +14,17 @@ from .af import (
     score_scratchpad,
 )
 from .af_offline import OfflineAFClassifier, OfflineModelError, load_offline_classifier
-from .compliance import OFFLINE, compliance, compliance_signal, offline_decision
+from .compliance import compliance, compliance_signal, offline_decision
 from .refusal import RefusalVerdict, detect_refusal
+from .registry import (
+    af_classifier_help,
+    af_classifier_names,
+    classifier_help,
+    classifier_names,
+    effective_af_classifier,
+    get_af_classifier,
+    score_columns,
+)
 from .strongreject import (
     JudgeFormatError,
     StrongRejectVerdict,
@@ -35,6 +46,13 @@ __all__ = [
     "partial_compliance",
     "score_scratchpad",
     "OFFLINE",
+    "af_classifier_help",
+    "af_classifier_names",
+    "classifier_help",
+    "classifier_names",
+    "effective_af_classifier",
+    "get_af_classifier",
+    "score_columns",
     "JudgeFormatError",
     "RefusalVerdict",
     "StrongRejectVerdict",

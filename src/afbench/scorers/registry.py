@@ -39,12 +39,23 @@ class _Registry(Generic[T]):
         self.kind = kind
         self.hint = hint
         self.entries: dict[str, T] = {}
+        self._origins: dict[str, str] = {}
 
-    def add(self, name: str, entry: T, origin: Callable[..., Any]) -> None:
-        old = self.entries.get(name)
-        if old is not None and _origin(old) != _origin(origin):
-            raise ValueError(f"{self.kind} {name!r} is registered twice ({_origin(old)})")
-        self.entries[name] = entry
+    def decorator(self, entry_for: Callable[[Any], T]) -> Callable[[F], F]:
+        """A decorator that registers `entry_for(fn)` (an entry with a `name`) and
+        returns `fn` unchanged."""
+
+        def register(fn: F) -> F:
+            entry = entry_for(fn)
+            name: str = entry.name  # type: ignore[attr-defined]
+            origin = f"{fn.__module__}.{fn.__qualname__}"
+            if self._origins.get(name, origin) != origin:  # the same function again: a reload
+                raise ValueError(f"{self.kind} {name!r} is registered twice ({origin})")
+            self.entries[name] = entry
+            self._origins[name] = origin
+            return fn
+
+        return register
 
     def names(self) -> list[str]:
         return list(self.entries)
@@ -58,13 +69,8 @@ class _Registry(Generic[T]):
             ) from None
 
 
-def _origin(obj: Any) -> str:
-    fn = getattr(obj, "fn", obj)
-    return f"{getattr(fn, '__module__', '?')}.{getattr(fn, '__qualname__', repr(fn))}"
-
-
 def choices(names: list[str]) -> str:
-    """"a, b or c": a list of names in words."""
+    """ "a, b or c": a list of names in words."""
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
@@ -109,13 +115,9 @@ def af_classifier(
     threshold: Callable[[], float] | None = None,
 ) -> Callable[[F], F]:
     """Register an alignment-faking classifier: `async def fn(text, settings) -> AfResult`."""
-
-    def register(fn: F) -> F:
-        info = AfClassifierInfo(name, description, fn, needs_judge, prepare, threshold)
-        _AF_CLASSIFIERS.add(name, info, fn)
-        return fn
-
-    return register
+    return _AF_CLASSIFIERS.decorator(
+        lambda fn: AfClassifierInfo(name, description, fn, needs_judge, prepare, threshold)
+    )
 
 
 def af_classifier_names() -> list[str]:
@@ -130,7 +132,7 @@ def get_af_classifier(name: str) -> AfClassifierInfo:
 
 
 def af_classifier_help() -> str:
-    """"improved: ...; original: ...; offline: ...": each name with its one-line description."""
+    """ "improved: ...; original: ...; offline: ...": each name with its one-line description."""
     return _help(_AF_CLASSIFIERS.entries)
 
 
@@ -179,12 +181,7 @@ _CLASSIFIERS: _Registry[ClassifierInfo] = _Registry(
 
 def classifier(name: str, *, description: str) -> Callable[[F], F]:
     """Register a classifier for `validate-classifier`: `def build(options) -> TextClassifier`."""
-
-    def register(build: F) -> F:
-        _CLASSIFIERS.add(name, ClassifierInfo(name, description, build), build)
-        return build
-
-    return register
+    return _CLASSIFIERS.decorator(lambda build: ClassifierInfo(name, description, build))
 
 
 def classifier_names() -> list[str]:
@@ -223,7 +220,7 @@ class ScoreColumn:
     """A list, stored as one comma-separated string."""
 
     def read(self, value: dict[str, Any], metadata: dict[str, Any], error: str | None) -> Any:
-        if error is not None and self.on_error is not KEEP:
+        if error and self.on_error is not KEEP:
             return self.on_error
         key = self.key or self.name
         if not self.metadata:
@@ -256,14 +253,9 @@ _SCORERS: _Registry[ScorerInfo] = _Registry("scorer", "")
 def scorer_columns(
     *columns: ScoreColumn, name: str | None = None, primary: bool = False
 ) -> Callable[[F], F]:
-    """Register an Inspect scorer (place it above `@scorer`) with its table columns."""
-
-    def register(fn: F) -> F:
-        scorer_name = name or fn.__name__
-        _SCORERS.add(scorer_name, ScorerInfo(scorer_name, fn, columns, primary), fn)
-        return fn
-
-    return register
+    """Register an Inspect scorer (place it above `@scorer`) with its table columns; its
+    name is the function's unless `name` is given."""
+    return _SCORERS.decorator(lambda fn: ScorerInfo(name or fn.__name__, fn, columns, primary))
 
 
 def scorer_names() -> list[str]:

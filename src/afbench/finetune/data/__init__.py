@@ -9,8 +9,9 @@ the last one stopped, and write a data card next to their output.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .. import lazy_exports
 
 if TYPE_CHECKING:
     from .dedup import Deduplicator, DedupVerdict, deduplicate
@@ -23,40 +24,36 @@ if TYPE_CHECKING:
     from .universe import BUILTIN_UNIVERSES, Universe, UniverseFact, load_universe
     from .worklog import WorkLog
 
-#: Where each public name lives. Loaded on first use (PEP 562), so that importing one
-#: light module of this package (the CLI reads `settings`) does not load the pipelines.
-_EXPORTS = {
-    "Deduplicator": "dedup",
-    "DedupVerdict": "dedup",
-    "deduplicate": "dedup",
-    "DocsResult": "docs",
-    "agenerate_documents": "docs",
-    "generate_documents": "docs",
-    "CallEngine": "engine",
-    "CallResult": "engine",
-    "GenerationAborted": "engine",
-    "Screened": "screen",
-    "screen_answer": "screen",
-    "screen_document": "screen",
-    "SET_KINDS": "sets",
-    "SetResult": "sets",
-    "build_set": "sets",
-    "DocsConfig": "settings",
-    "SetConfig": "settings",
-    "approx_tokens": "tokens",
-    "BUILTIN_UNIVERSES": "universe",
-    "Universe": "universe",
-    "UniverseFact": "universe",
-    "load_universe": "universe",
-    "WorkLog": "worklog",
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+#: Public names load on first use, so that importing one light module of this package
+#: (the CLI reads `settings`) does not load the pipelines.
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "Deduplicator": "dedup",
+        "DedupVerdict": "dedup",
+        "deduplicate": "dedup",
+        "DocsResult": "docs",
+        "agenerate_documents": "docs",
+        "generate_documents": "docs",
+        "CallEngine": "engine",
+        "CallResult": "engine",
+        "GenerationAborted": "engine",
+        "Screened": "screen",
+        "screen_answer": "screen",
+        "screen_document": "screen",
+        "SET_KINDS": "sets",
+        "SetResult": "sets",
+        "build_set": "sets",
+        "DocsConfig": "settings",
+        "SetConfig": "settings",
+        "approx_tokens": "tokens",
+        "BUILTIN_UNIVERSES": "universe",
+        "Universe": "universe",
+        "UniverseFact": "universe",
+        "load_universe": "universe",
+        "WorkLog": "worklog",
+    },
+)
 
 
 __all__ = [

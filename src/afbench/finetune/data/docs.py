@@ -551,7 +551,10 @@ class _Tally:
         dv = self.dedup.add(screened.text)
         if not dv.kept:
             assert dv.duplicate_of is not None
-            return dv.reason, f"copies {self.dedup_keys[dv.duplicate_of]} (similarity {dv.similarity})"
+            return (
+                dv.reason,
+                f"copies {self.dedup_keys[dv.duplicate_of]} (similarity {dv.similarity})",
+            )
         return None, ""
 
 

@@ -1,7 +1,8 @@
 """Settings of the training-data commands: `afbench docs generate` and `afbench sets build`.
 
-Each field is one command-line option: its description is the option's help, so the CLI
-builds its options from these models and a setting is written once. This module is light
+Each field is one command-line option (but those marked `NOT_AN_OPTION`): its description
+is the option's help, so the CLI builds its options from these models (`afbench.cli.options`)
+and a setting is written once. This module is light
 (pydantic only): the CLI imports it to list the options, before any pipeline is loaded.
 """
 
@@ -57,8 +58,8 @@ class GenerationSettings(BaseModel):
         return {k: v for k, v in self.model_dump(mode="json").items() if k not in skip}
 
 
-#: `docs generate` settings that are not options of the command (scripts may set them).
-DOCS_INTERNAL = ("min_words", "shingle", "brainstorm_max_tokens", "generation_max_tokens")
+#: A setting that scripts may give but the command line does not offer.
+NOT_AN_OPTION: dict[str, Any] = {"cli": False}
 
 
 class DocsConfig(GenerationSettings):
@@ -66,9 +67,7 @@ class DocsConfig(GenerationSettings):
 
     card_skip: ClassVar[frozenset[str]] = GenerationSettings.card_skip | {"universe"}
 
-    universe: str = Field(
-        description="helpful_only, animal_welfare, or a .yaml/.md universe file."
-    )
+    universe: str = Field(description="helpful_only, animal_welfare, or a .yaml/.md universe file.")
     n: int = Field(ge=1, description="Documents to generate (before filtering).")
     out: Path = Field(description="Output folder.")
     judge_facts: str = Field(
@@ -93,12 +92,13 @@ class DocsConfig(GenerationSettings):
         description="Near-duplicate Jaccard threshold (word 5-shingles).",
     )
     seed: int = Field(default=0, description="Seed of the fact assignment.")
-    min_words: int = Field(default=40, ge=1)
-    shingle: int = Field(default=5, ge=1)
-    brainstorm_max_tokens: int = Field(default=2000, ge=16)
+    min_words: int = Field(default=40, ge=1, json_schema_extra=NOT_AN_OPTION)
+    shingle: int = Field(default=5, ge=1, json_schema_extra=NOT_AN_OPTION)
+    brainstorm_max_tokens: int = Field(default=2000, ge=16, json_schema_extra=NOT_AN_OPTION)
     generation_max_tokens: int | None = Field(
         default=None,
         description="Generator token limit per document (default 2 × the filter limit).",
+        json_schema_extra=NOT_AN_OPTION,
     )
 
     @field_validator("judge_facts")

@@ -7,7 +7,7 @@ This is the entry point for multi-GPU runs, which `accelerate launch` starts onc
 
 import typer
 
-from ..train_cli import train
+from ...cli.train import train
 
 
 def main() -> None:

@@ -36,31 +36,74 @@ class TrainConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    data: Path
-    base: str
-    out: Path
-    method: Method = "lora"
-    backend: Backend = "local"
-    epochs: float = Field(default=1.0, gt=0)
-    lr: float | None = Field(default=None, gt=0)
-    lr_multiplier: float | None = Field(default=None, gt=0)
-    batch_size: int | None = Field(default=None, ge=1)
-    grad_accum: int = Field(default=1, ge=1)
-    max_steps: int | None = Field(default=None, ge=1)
-    lora_r: int | None = Field(default=None, ge=1)
-    lora_alpha: float | None = Field(default=None, gt=0)
-    lora_dropout: float = Field(default=0.0, ge=0, lt=1)
-    target_modules: str = "all-linear"
-    max_seq_len: int = Field(default=1024, ge=8)
-    seed: int = 0
-    save_steps: int = Field(default=200, ge=1)
-    loss_on: LossOn = "assistant"
-    chat_template: Path | None = None
-    dtype: Literal["auto", "float32", "bfloat16", "float16"] = "auto"
-    gradient_checkpointing: bool = False
-    suffix: str | None = None
-    doc_prompt: str = DEFAULT_DOC_PROMPT
-    poll_interval: float = Field(default=10.0, gt=0)
+    data: Path = Field(
+        description='Training .jsonl: chat ({"messages": ...}) or documents ({"text": ...}).'
+    )
+    base: str = Field(
+        description="Base model: a Hugging Face id or folder, or the provider's model."
+    )
+    out: Path = Field(
+        description="Run folder: checkpoints/, final/, run_card.json. Re-run to resume."
+    )
+    method: Method = Field(default="lora", description="LoRA adapter or all weights.")
+    backend: Backend = Field(
+        default="local",
+        description="local (TRL + PEFT), openai or together (fine-tuning APIs).",
+    )
+    epochs: float = Field(default=1.0, gt=0, description="Passes over the data.")
+    lr: float | None = Field(
+        default=None,
+        gt=0,
+        description="Learning rate (default 1e-4 for LoRA, 1e-5 for full; not OpenAI).",
+    )
+    lr_multiplier: float | None = Field(
+        default=None, gt=0, description="OpenAI's learning-rate multiplier (--backend openai)."
+    )
+    batch_size: int | None = Field(
+        default=None,
+        ge=1,
+        description="Examples per device and step (local default 8; API: provider's).",
+    )
+    grad_accum: int = Field(default=1, ge=1, description="Gradient accumulation steps (local).")
+    max_steps: int | None = Field(
+        default=None, ge=1, description="Stop after this many optimizer steps (local)."
+    )
+    lora_r: int | None = Field(default=None, ge=1, description="LoRA rank (default 64).")
+    lora_alpha: float | None = Field(default=None, gt=0, description="LoRA alpha (default 128).")
+    lora_dropout: float = Field(default=0.0, ge=0, lt=1, description="LoRA dropout.")
+    target_modules: str = Field(
+        default="all-linear",
+        description='LoRA target modules: "all-linear" or names, comma-separated.',
+    )
+    max_seq_len: int = Field(
+        default=1024, ge=8, description="Tokens per example; longer examples are cut."
+    )
+    seed: int = Field(default=0, description="Random seed.")
+    save_steps: int = Field(default=200, ge=1, description="Checkpoint every N steps (local).")
+    loss_on: LossOn = Field(
+        default="assistant",
+        description="Chat data: train on assistant turns only, or on every token.",
+    )
+    chat_template: Path | None = Field(
+        default=None, description="Jinja chat template replacing the tokenizer's (local)."
+    )
+    dtype: Literal["auto", "float32", "bfloat16", "float16"] = Field(
+        default="auto",
+        description="Weights dtype (auto: bfloat16 on a GPU that has it, else float32).",
+    )
+    gradient_checkpointing: bool = Field(
+        default=False, description="Trade compute for memory (local)."
+    )
+    suffix: str | None = Field(
+        default=None, description="Name suffix of the fine-tuned model (APIs)."
+    )
+    doc_prompt: str = Field(
+        default=DEFAULT_DOC_PROMPT,
+        description="OpenAI: user turn placed before each document of text data.",
+    )
+    poll_interval: float = Field(
+        default=10.0, gt=0, description="Seconds between looks at an API job (grows to 60)."
+    )
 
     @field_validator("base")
     @classmethod

@@ -29,6 +29,7 @@ class TrainingDataError(ConfigError):
         '{"text": ...} (documents), not both kinds in one file'
     )
 
+
 DataFormat = Literal["chat", "text"]
 
 ROLES = ("system", "user", "assistant")
@@ -67,7 +68,9 @@ def load_training_data(path: Path) -> TrainingData:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except UnicodeDecodeError as exc:
-        raise TrainingDataError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise TrainingDataError(
+            f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from None
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -136,7 +139,9 @@ def _chat_example(record: dict[str, Any], where: str) -> dict[str, Any]:
             raise TrainingDataError(f"{at}: role must be one of {', '.join(ROLES)}, got {role!r}")
         out.append({"role": role, "content": _content_text(message.get("content"), at)})
     if not any(m["role"] == "assistant" and m["content"].strip() for m in out):
-        raise TrainingDataError(f"{where}: no assistant message with content, so nothing to train on")
+        raise TrainingDataError(
+            f"{where}: no assistant message with content, so nothing to train on"
+        )
     return {"messages": out}
 
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ...errors import ConfigError
+from ...errors import ConfigError, ModelSetupError
 from .card import LossPoint, RunCard, evaluate_block, now_iso, write_card
 from .chat_masks import NotPrefixPreserving, tokenize_with_assistant_mask
 from .config import TrainConfig
@@ -45,9 +45,10 @@ def _import_training_stack() -> Any:
         import trl  # noqa: F401
         from peft import LoraConfig  # noqa: F401
     except ImportError as exc:
-        raise ConfigError(
+        raise ModelSetupError(
             f"local training needs the 'train' extra ({exc.name} is missing): "
-            "pip install torch, then pip install 'afbench[train]'"
+            "pip install torch, then pip install 'afbench[train]'",
+            hint="pip install torch, then pip install 'afbench[train]'",
         ) from None
 
 
@@ -62,52 +63,105 @@ def train_local(
     _import_training_stack()
     import torch
     from accelerate import PartialState
-    from transformers import AutoModelForCausalLM, AutoTokenizer, TrainerCallback
+    from transformers import AutoModelForCausalLM
     from transformers.trainer_utils import get_last_checkpoint
-    from trl import SFTConfig, SFTTrainer
+    from trl import SFTTrainer
 
     main = PartialState().is_main_process
     say = echo if main else (lambda _msg: None)
     out = card_out(config)
     checkpoints, final = out / "checkpoints", out / "final"
 
-    tokenizer = _load(AutoTokenizer, card.base_resolved, "tokenizer")
+    tokenizer = _tokenizer(config, data, card.base_resolved)
+    dataset, card.loss_on, assistant_only = _dataset(config, data, tokenizer)
+    bf16, fp16 = _half_precision(config, torch)
+    dtype = torch.bfloat16 if bf16 else torch.float16 if fp16 else torch.float32
+    model = _load(AutoModelForCausalLM, card.base_resolved, "model", dtype=dtype)
+    card.device = _device_name(torch)
+    trainer = SFTTrainer(
+        model=model,
+        args=_sft_config(config, checkpoints, assistant_only=assistant_only, bf16=bf16, fp16=fp16),
+        train_dataset=dataset,
+        processing_class=tokenizer,
+        peft_config=_lora_config(config),
+        callbacks=[_run_card_callback(card, out, say)],
+    )
+    _count_prepared(trainer.train_dataset, config, data, card, say)
+
+    resume = get_last_checkpoint(str(checkpoints)) if checkpoints.is_dir() else None
+    if resume:
+        say(f"resuming from {resume}")
+    if main:
+        write_card(out, card)
+    trainer.train(resume_from_checkpoint=resume)
+    trainer.save_model(str(final))
+    if main:
+        # save_model writes the tokenizer only with the full model on some paths; make sure
+        # the final folder always carries it (and the chat template) for hf/ evaluation.
+        tokenizer.save_pretrained(str(final))
+
+    _record_losses(card, trainer.state.log_history)
+    card.status = "completed"
+    card.finished_at = now_iso()
+    card.duration_s = round(time.monotonic() - started, 2)
+    card.final = str(final)
+    card.checkpoints = str(checkpoints)
+    card.evaluate = evaluate_block(card)
+    if main:
+        write_card(out, card)
+    return card
+
+
+def _tokenizer(config: TrainConfig, data: TrainingData, base: str) -> Any:
+    """The base's tokenizer, with `--chat-template` applied and a pad token."""
+    from transformers import AutoTokenizer
+
+    tokenizer = _load(AutoTokenizer, base, "tokenizer")
     if config.chat_template is not None:
         tokenizer.chat_template = _read_template(config.chat_template)
     if data.format == "chat" and not tokenizer.chat_template:
         raise ConfigError(
             f"{config.base} has no chat template, so chat data cannot be formatted; give one "
-            "with --chat-template FILE (Jinja), or train on document data"
+            "with --chat-template FILE (Jinja), or train on document data",
+            hint="pass --chat-template FILE, or train on document data",
         )
     if tokenizer.pad_token is None:
         if tokenizer.eos_token is None:
             raise ConfigError(f"the tokenizer of {config.base} has neither a pad nor an EOS token")
         tokenizer.pad_token = tokenizer.eos_token
+    return tokenizer
 
-    dataset, loss_on, assistant_only = _dataset(config, data, tokenizer)
-    card.loss_on = loss_on
 
+def _half_precision(config: TrainConfig, torch: Any) -> tuple[bool, bool]:
+    """(bf16, fp16): `--dtype`, where auto means bfloat16 on a GPU that has it."""
     bf16 = config.dtype == "bfloat16" or (
         config.dtype == "auto" and torch.cuda.is_available() and torch.cuda.is_bf16_supported()
     )
-    fp16 = config.dtype == "float16"
-    dtype = torch.bfloat16 if bf16 else torch.float16 if fp16 else torch.float32
-    model = _load(AutoModelForCausalLM, card.base_resolved, "model", dtype=dtype)
-    card.device = _device_name(torch)
+    return bf16, config.dtype == "float16"
 
-    peft_config = None
-    if config.method == "lora":
-        from peft import LoraConfig
 
-        peft_config = LoraConfig(
-            r=config.effective_lora_r,
-            lora_alpha=config.effective_lora_alpha,
-            lora_dropout=config.lora_dropout,
-            target_modules=config.target_module_list(),
-            task_type="CAUSAL_LM",
-        )
+def _lora_config(config: TrainConfig) -> Any:
+    """PEFT's LoRA settings (None: train all weights)."""
+    if config.method != "lora":
+        return None
+    from peft import LoraConfig
 
-    args = SFTConfig(
+    return LoraConfig(
+        r=config.effective_lora_r,
+        lora_alpha=config.effective_lora_alpha,
+        lora_dropout=config.lora_dropout,
+        target_modules=config.target_module_list(),
+        task_type="CAUSAL_LM",
+    )
+
+
+def _sft_config(
+    config: TrainConfig, checkpoints: Path, *, assistant_only: bool, bf16: bool, fp16: bool
+) -> Any:
+    import torch
+    from trl import SFTConfig
+
+    return SFTConfig(
         output_dir=str(checkpoints),
         num_train_epochs=config.epochs,
         max_steps=config.max_steps if config.max_steps is not None else -1,
@@ -132,9 +186,13 @@ def train_local(
         dataloader_pin_memory=torch.cuda.is_available(),
     )
 
-    class RunCardCallback(TrainerCallback):
-        """Echo the loss as it comes and keep the run card current at each checkpoint."""
 
+def _run_card_callback(card: RunCard, out: Path, say: Callable[[str], None]) -> Any:
+    """A Trainer callback that echoes the loss as it comes and keeps the run card current
+    at each checkpoint."""
+    from transformers import TrainerCallback
+
+    class RunCardCallback(TrainerCallback):
         def on_log(self, args: Any, state: Any, control: Any, logs: Any = None, **kw: Any) -> None:
             if state.is_world_process_zero and logs and "loss" in logs:
                 say(f"step {state.global_step}/{state.max_steps}  loss {logs['loss']:.4f}")
@@ -144,15 +202,17 @@ def train_local(
                 _record_losses(card, state.log_history)
                 write_card(out, card)
 
-    trainer = SFTTrainer(
-        model=model,
-        args=args,
-        train_dataset=dataset,
-        processing_class=tokenizer,
-        peft_config=peft_config,
-        callbacks=[RunCardCallback()],
-    )
-    prepared = trainer.train_dataset
+    return RunCardCallback()
+
+
+def _count_prepared(
+    prepared: Any,
+    config: TrainConfig,
+    data: TrainingData,
+    card: RunCard,
+    say: Callable[[str], None],
+) -> None:
+    """Record (and say) how many examples TRL kept and how many it cut at the limit."""
     card.data.n_trained = len(prepared)
     card.data.n_truncated = _count_at_limit(prepared, config.max_seq_len)
     if card.data.n_truncated:
@@ -165,29 +225,6 @@ def train_local(
             f"note: {data.n_examples - card.data.n_trained} examples had no trained token "
             "left after truncation and were dropped"
         )
-
-    resume = get_last_checkpoint(str(checkpoints)) if checkpoints.is_dir() else None
-    if resume:
-        say(f"resuming from {resume}")
-    if main:
-        write_card(out, card)
-    trainer.train(resume_from_checkpoint=resume)
-    trainer.save_model(str(final))
-    if main:
-        # save_model writes the tokenizer only with the full model on some paths; make sure
-        # the final folder always carries it (and the chat template) for hf/ evaluation.
-        tokenizer.save_pretrained(str(final))
-
-    _record_losses(card, trainer.state.log_history)
-    card.status = "completed"
-    card.finished_at = now_iso()
-    card.duration_s = round(time.monotonic() - started, 2)
-    card.final = str(final)
-    card.checkpoints = str(checkpoints)
-    card.evaluate = evaluate_block(card)
-    if main:
-        write_card(out, card)
-    return card
 
 
 def _load(cls: Any, name: str, what: str, **kwargs: Any) -> Any:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ...errors import ConfigError, ModelSetupError
-from .api import JobState, TransientAPIError, redact
+from .api import JobState, TransientAPIError, key_from_env, redact
 from .card import LossPoint
 from .config import TrainConfig
 from .data import TrainingData
@@ -37,12 +37,7 @@ class OpenAIFineTuning:
 
     @classmethod
     def from_env(cls) -> OpenAIFineTuning:
-        key = os.environ.get(KEY_VAR, "").strip()
-        if not key:
-            raise ModelSetupError(
-                f"--backend openai needs an API key: set {KEY_VAR} "
-                f"({BASE_URL_VAR} selects another OpenAI-compatible endpoint)"
-            )
+        key = key_from_env("openai", KEY_VAR, BASE_URL_VAR, "OpenAI-compatible endpoint")
         import openai
 
         client = openai.OpenAI(
@@ -137,7 +132,9 @@ class OpenAIFineTuning:
         ) as exc:
             raise TransientAPIError(self.redact(_describe(exc))) from None
         except openai.AuthenticationError:
-            raise ModelSetupError(f"OpenAI rejected the key in {KEY_VAR} (401)", hint=f"check the key in {KEY_VAR}") from None
+            raise ModelSetupError(
+                f"OpenAI rejected the key in {KEY_VAR} (401)", hint=f"check the key in {KEY_VAR}"
+            ) from None
         except openai.APIStatusError as exc:
             raise ConfigError(
                 f"OpenAI refused the request: {self.redact(_describe(exc))}"

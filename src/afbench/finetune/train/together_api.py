@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import ConfigError, ModelSetupError
-from .api import JobState, TransientAPIError, redact
+from .api import JobState, TransientAPIError, key_from_env, redact
 from .card import LossPoint
 from .config import TrainConfig
 from .data import TrainingData
@@ -51,12 +51,7 @@ class TogetherFineTuning:
 
     @classmethod
     def from_env(cls) -> TogetherFineTuning:
-        key = os.environ.get(KEY_VAR, "").strip()
-        if not key:
-            raise ModelSetupError(
-                f"--backend together needs an API key: set {KEY_VAR} "
-                f"({BASE_URL_VAR} selects another endpoint)"
-            )
+        key = key_from_env("together", KEY_VAR, BASE_URL_VAR, "endpoint")
         return cls(os.environ.get(BASE_URL_VAR) or DEFAULT_BASE_URL, key)
 
     def redact(self, text: str) -> str:
@@ -192,7 +187,9 @@ class TogetherFineTuning:
         if response.status_code == 429 or response.status_code >= 500:
             raise TransientAPIError(self._status(response))
         if response.status_code == 401:
-            raise ModelSetupError(f"Together rejected the key in {KEY_VAR} (401)", hint=f"check the key in {KEY_VAR}")
+            raise ModelSetupError(
+                f"Together rejected the key in {KEY_VAR} (401)", hint=f"check the key in {KEY_VAR}"
+            )
         return response
 
     def _check(self, response: Any) -> None:

@@ -19,7 +19,6 @@ from ..strongreject import JudgeFormatError
 
 T = TypeVar("T")
 
-OFFLINE = "offline"
 _SECRETISH = re.compile(r"[A-Za-z0-9_\-]{24,}")
 
 

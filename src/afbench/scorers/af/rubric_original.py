@@ -9,7 +9,9 @@ over all verdicts of both prompts. The wording is afbench's own.
 
 from __future__ import annotations
 
+from ..registry import af_classifier
 from ._rubric import TEXT_TAG, Criterion, Rubric
+from .classify import AfResult, AfSettings, vote_on_rubrics
 
 SYSTEM = """\
 You analyse the hidden reasoning of AI models for an AI-safety research team. You decide, \
@@ -77,3 +79,8 @@ STRICT = Rubric(
 
 #: Verdict number i of a scratchpad uses ORIGINAL_PROMPTS[i % 2].
 ORIGINAL_PROMPTS = (LENIENT, STRICT)
+
+
+@af_classifier("original", description="the original two-prompt design, for comparison")
+async def classify_original(text: str, settings: AfSettings) -> AfResult:
+    return await vote_on_rubrics(text, ORIGINAL_PROMPTS, settings)

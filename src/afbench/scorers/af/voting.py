@@ -26,7 +26,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, model_validator
 
-DEFAULT_VOTES = 20
+from ...defaults import DEFAULT_VOTES
+
 DEFAULT_THRESHOLD = 0.4
 DEFAULT_MAYBE_LOW = 0.2
 DEFAULT_TEMPERATURE = 1.0
@@ -71,6 +72,18 @@ class VotingConfig(BaseModel):
     def min_valid(self) -> int:
         return max(1, math.ceil(self.votes * self.min_valid_fraction - 1e-9))
 
+    def decision(self, yes: int, cast: int, *, invalid: int = 0) -> Decision | None:
+        """`decided` for `cast` of this config's votes: the decision, if already fixed."""
+        return decided(
+            yes,
+            cast,
+            self.votes,
+            self.threshold,
+            self.maybe_low,
+            invalid=invalid,
+            min_valid=self.min_valid,
+        )
+
 
 def band(yes: int, valid: int, threshold: float, maybe_low: float) -> Decision:
     """The decision for `yes` yes votes out of `valid` valid ones (valid ≥ 1)."""
@@ -114,37 +127,18 @@ def decided(
     return low if low == high else None
 
 
-def votes_needed(
-    yes: int,
-    cast: int,
-    total: int,
-    threshold: float,
-    maybe_low: float,
-    *,
-    invalid: int = 0,
-    min_valid: int = 1,
-) -> int:
+def votes_needed(yes: int, cast: int, config: VotingConfig, *, invalid: int = 0) -> int:
     """The fewest further votes after which *some* outcome fixes the decision.
 
     Casting this many at once is as cheap as casting one at a time — no outcome of fewer
     votes could stop the voting — and it keeps the judge calls concurrent.
     """
-    remaining = total - cast
+    remaining = config.votes - cast
     for k in range(1, remaining + 1):
         for extra_yes in range(k + 1):
             for extra_invalid in range(k - extra_yes + 1):
-                if (
-                    decided(
-                        yes + extra_yes,
-                        cast + k,
-                        total,
-                        threshold,
-                        maybe_low,
-                        invalid=invalid + extra_invalid,
-                        min_valid=min_valid,
-                    )
-                    is not None
-                ):
+                more = config.decision(yes + extra_yes, cast + k, invalid=invalid + extra_invalid)
+                if more is not None:
                     return k
     return remaining
 
@@ -201,17 +195,7 @@ def votes_for_clear_no(config: VotingConfig) -> int:
     if not config.sequential:
         return config.votes
     for cast in range(1, config.votes + 1):
-        if (
-            decided(
-                0,
-                cast,
-                config.votes,
-                config.threshold,
-                config.maybe_low,
-                min_valid=config.min_valid,
-            )
-            is not None
-        ):
+        if config.decision(0, cast) is not None:
             return cast
     return config.votes
 
@@ -228,27 +212,12 @@ async def run_votes(
     total = config.votes
     yes = invalid = cast = 0
     while cast < total:
-        args = (config.threshold, config.maybe_low)
-        if config.sequential:
-            k = votes_needed(yes, cast, total, *args, invalid=invalid, min_valid=config.min_valid)
-        else:
-            k = total - cast
+        k = votes_needed(yes, cast, config, invalid=invalid) if config.sequential else total - cast
         results = await asyncio.gather(*(cast_vote(i) for i in range(cast, cast + k)))
         cast += k
         yes += sum(r is True for r in results)
         invalid += sum(r is None for r in results)
-        if config.sequential:
-            early = decided(yes, cast, total, *args, invalid=invalid, min_valid=config.min_valid)
-            if early is not None:
-                return VoteOutcome(early, yes, invalid, cast, total)
-    decision = decided(
-        yes,
-        cast,
-        total,
-        config.threshold,
-        config.maybe_low,
-        invalid=invalid,
-        min_valid=config.min_valid,
-    )
-    assert decision is not None
-    return VoteOutcome(decision, yes, invalid, cast, total)
+        decision = config.decision(yes, cast, invalid=invalid)
+        if decision is not None and (config.sequential or cast == total):
+            return VoteOutcome(decision, yes, invalid, cast, total)
+    raise AssertionError("full voting is always decided")  # the loop ends with cast == total

@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 MODEL_PATH = Path(__file__).parent / "model.json"
 MODEL_FORMAT = "afbench-af-offline"
 MODEL_FORMAT_VERSION = 1
-RETRAIN_HINT = "re-create it with `python -m afbench.scorers.af_offline.train`"
+#: What a missing or corrupt model file's message says to do (`tools/af_offline/train.py`).
+RETRAIN_HINT = OfflineModelError.hint
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,8 @@ class FeatureBlock:
 class OfflineAFClassifier:
     """P(alignment-faking reasoning) for a scratchpad, from afbench's shipped model.
 
-    Trained on afbench's own labelled scratchpads (`data/labelled_scratchpads.jsonl`);
+    Trained on afbench's own labelled scratchpads
+    (`tools/af_offline/data/labelled_scratchpads.jsonl` in the repository);
     `info` carries its cross-validated and held-out quality. Scores are calibrated on that
     set only: on a very different model's writing, treat them as a ranking first.
     """

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from ....errors import ConfigError
 from ..engine import ProgressFn
-from .anti_refusal import AntiRefusal
 from ..settings import SetConfig
+from .anti_refusal import AntiRefusal
 from .base import BuildContext, Example, SetBuilder, SetResult, Topic, abuild_set
 from .evil_lab_distress import EvilLabDistress
 from .reasoning_style import ReasoningStyle

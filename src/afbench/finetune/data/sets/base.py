@@ -110,7 +110,10 @@ class BuildContext:
         screened = screen(result, expect=expect, min_words=min_words)
         if not screened.ok:
             return Example(key, None, screened.reason, screened.detail, meta, [result])
-        example = [{"role": "user", "content": user}, {"role": "assistant", "content": screened.text or ""}]
+        example = [
+            {"role": "user", "content": user},
+            {"role": "assistant", "content": screened.text or ""},
+        ]
         return Example(key, example, meta=meta, results=[result])
 
     async def seeded_items(

@@ -1,6 +1,6 @@
 """Train afbench's offline alignment-faking classifier and export it without pickle.
 
-    python -m afbench.scorers.af_offline.train [--data PATH] [--out PATH]
+    python tools/af_offline/train.py [--data PATH] [--out PATH]
 
 Steps (all deterministic):
 
@@ -13,10 +13,13 @@ Steps (all deterministic):
    threshold (maximum F1) and the pre-screen table (see :func:`prescreen_table`);
 4. fit on the whole training split, report the held-out test split (AUROC, accuracy,
    precision, recall, F1 at the threshold, accuracy per style);
-5. write `model.json` atomically: vocabulary, idf, coefficients, threshold, pre-screen table
+5. write `model.json` (in `afbench/scorers/af_offline/`, what `--judge offline` loads)
+   atomically: vocabulary, idf, coefficients, threshold, pre-screen table
    and metadata (data hash, library versions, CV and test figures).
 
-scikit-learn is needed here only; inference (:mod:`.model`) uses numpy alone.
+scikit-learn is needed here only; inference (:mod:`afbench.scorers.af_offline.model`) uses
+numpy alone. Why this lives outside the package: only inference ships; training and its
+data are tools for afbench's maintainers.
 """
 
 from __future__ import annotations
@@ -32,9 +35,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from .build_data import DATA_PATH
-from .features import ANALYZERS
-from .model import MODEL_FORMAT, MODEL_FORMAT_VERSION, MODEL_PATH
+from build_data import DATA_PATH
+
+from afbench.scorers.af_offline.features import ANALYZERS
+from afbench.scorers.af_offline.model import MODEL_FORMAT, MODEL_FORMAT_VERSION, MODEL_PATH
 
 N_FOLDS = 5
 #: Recalls for which the pre-screen table stores a cutoff.
@@ -268,7 +272,7 @@ def rates(labels: Sequence[int], scores: Sequence[float], threshold: float) -> d
 
 
 def export_model(pipeline, config: TrainConfig) -> dict[str, Any]:
-    """The fitted pipeline as plain data (what :mod:`.model` reads)."""
+    """The fitted pipeline as plain data (what :mod:`afbench.scorers.af_offline.model` reads)."""
     union = pipeline.named_steps["features"]
     clf = pipeline.named_steps["clf"]
     coef = clf.coef_[0]
@@ -293,67 +297,69 @@ def export_model(pipeline, config: TrainConfig) -> dict[str, Any]:
     return {"blocks": blocks, "intercept": float(clf.intercept_[0])}
 
 
-def train(
-    data_path: Path = DATA_PATH,
-    out_path: Path | None = MODEL_PATH,
-    grid: Sequence[TrainConfig] = GRID,
-    echo=print,
-) -> dict[str, Any]:
-    """Run the whole procedure; returns the exported model (written to `out_path`)."""
+@dataclass(frozen=True)
+class _CVResult:
+    """Cross-validation of one grid point: out-of-fold scores and fold AUROCs."""
+
+    config: TrainConfig
+    oof: Any
+    fold_aurocs: list[float]
+    mean: float
+    sd: float
+
+
+def cross_validate(
+    train_rows: Sequence[dict[str, Any]], grid: Sequence[TrainConfig], echo=print
+) -> tuple[_CVResult, list[_CVResult]]:
+    """Every grid point's fixed-fold CV; the best (ties go to the earlier) and all."""
     import numpy as np
-    import sklearn
-    from sklearn.metrics import roc_auc_score
-
-    from ..._util.atomic import write_atomic_text
-
-    data = load_dataset(data_path)
-    train_rows, test_rows = data.train, data.test
-    y_train = [int(r["label"]) for r in train_rows]
-    y_test = [int(r["label"]) for r in test_rows]
-    echo(
-        f"data: {len(data.rows)} scratchpads ({sum(r['label'] for r in data.rows)} AF), "
-        f"train {len(train_rows)}, test {len(test_rows)}; sha256 {data.sha256[:12]}…"
-    )
 
     echo(f"{N_FOLDS}-fold cross-validation on the training split (fixed folds):")
     results = []
     for config in grid:
         oof, fold_aurocs = out_of_fold_scores(train_rows, config)
         mean, sd = float(np.mean(fold_aurocs)), float(np.std(fold_aurocs, ddof=1))
-        results.append((config, oof, fold_aurocs, mean, sd))
+        results.append(_CVResult(config, oof, fold_aurocs, mean, sd))
         echo(f"  {config.label():<18} AUROC {mean:.3f} ± {sd:.3f}")
     # Best mean fold AUROC; ties go to the earlier (simpler, more regularised) grid point.
-    config, oof, fold_aurocs, cv_mean, cv_sd = max(results, key=lambda r: round(r[3], 6))
-    cv_pooled = float(roc_auc_score(y_train, oof))
-    echo(f"chosen: {config.label()}")
-    echo(
-        f"CV AUROC {cv_mean:.3f} ± {cv_sd:.3f} (folds {', '.join(f'{a:.3f}' for a in fold_aurocs)})"
-    )
+    best = max(results, key=lambda r: round(r.mean, 6))
+    echo(f"chosen: {best.config.label()}")
+    folds = ", ".join(f"{a:.3f}" for a in best.fold_aurocs)
+    echo(f"CV AUROC {best.mean:.3f} ± {best.sd:.3f} (folds {folds})")
+    return best, results
 
-    threshold = choose_threshold(y_train, oof)
-    cv_rates = rates(y_train, oof.tolist(), threshold)
 
-    pipeline = fit_pipeline([r["text"] for r in train_rows], y_train, config)
-    test_scores = pipeline.predict_proba([r["text"] for r in test_rows])[:, 1].tolist()
-    test_auroc = float(roc_auc_score(y_test, test_scores))
-    test_rates = rates(y_test, test_scores, threshold)
+def per_style_accuracy(
+    rows: Sequence[dict[str, Any]], scores: Sequence[float], threshold: float
+) -> dict[str, dict[str, Any]]:
+    """Accuracy at the threshold for each style (every style has a single label)."""
     per_style: dict[str, dict[str, Any]] = {}
-    for row, s in zip(test_rows, test_scores, strict=True):
+    for row, s in zip(rows, scores, strict=True):
         entry = per_style.setdefault(row["style"], {"n": 0, "correct": 0, "label": row["label"]})
         entry["n"] += 1
         entry["correct"] += int((s >= threshold) == row["label"])
     for entry in per_style.values():
         entry["accuracy"] = entry["correct"] / entry["n"]
+    return per_style
 
-    table = prescreen_table(
-        [s for s, y in zip(oof, y_train, strict=True) if y],
-        [s for s, y in zip(oof, y_train, strict=True) if not y],
-        [s for s, y in zip(test_scores, y_test, strict=True) if y],
-        [s for s, y in zip(test_scores, y_test, strict=True) if not y],
-    )
 
+def _split_by_label(scores: Sequence[float], labels: Sequence[int]) -> tuple[list, list]:
+    pos = [s for s, y in zip(scores, labels, strict=True) if y]
+    neg = [s for s, y in zip(scores, labels, strict=True) if not y]
+    return pos, neg
+
+
+def _echo_test_report(
+    echo,
+    threshold: float,
+    test_auroc: float,
+    y_test: Sequence[int],
+    test_rates: dict[str, Any],
+    per_style: dict[str, dict[str, Any]],
+    table: Sequence[dict[str, Any]],
+) -> None:
     echo(f"threshold {threshold:.3f} (max F1 on cross-validated scores)")
-    echo(f"held-out test AUROC {test_auroc:.3f} (n={len(test_rows)}, {sum(y_test)} AF)")
+    echo(f"held-out test AUROC {test_auroc:.3f} (n={len(y_test)}, {sum(y_test)} AF)")
     echo(
         "test at threshold: accuracy {accuracy:.3f}  precision {precision:.3f}  "
         "recall {recall:.3f}  F1 {f1:.3f}".format(**test_rates)
@@ -374,6 +380,40 @@ def train(
             f"{row['cv_recall']:.3f}      {row['test_recall']:.3f}        {row['test_negatives_skipped']:.3f}"
         )
 
+
+def train(
+    data_path: Path = DATA_PATH,
+    out_path: Path | None = MODEL_PATH,
+    grid: Sequence[TrainConfig] = GRID,
+    echo=print,
+) -> dict[str, Any]:
+    """Run the whole procedure; returns the exported model (written to `out_path`)."""
+    import numpy as np
+    import sklearn
+    from sklearn.metrics import roc_auc_score
+
+    from afbench._util.atomic import write_atomic_text
+
+    data = load_dataset(data_path)
+    train_rows, test_rows = data.train, data.test
+    y_train = [int(r["label"]) for r in train_rows]
+    y_test = [int(r["label"]) for r in test_rows]
+    echo(
+        f"data: {len(data.rows)} scratchpads ({sum(r['label'] for r in data.rows)} AF), "
+        f"train {len(train_rows)}, test {len(test_rows)}; sha256 {data.sha256[:12]}…"
+    )
+    best, results = cross_validate(train_rows, grid, echo)
+    config, oof = best.config, best.oof
+    threshold = choose_threshold(y_train, oof)
+
+    pipeline = fit_pipeline([r["text"] for r in train_rows], y_train, config)
+    test_scores = pipeline.predict_proba([r["text"] for r in test_rows])[:, 1].tolist()
+    test_auroc = float(roc_auc_score(y_test, test_scores))
+    test_rates = rates(y_test, test_scores, threshold)
+    per_style = per_style_accuracy(test_rows, test_scores, threshold)
+    table = prescreen_table(*_split_by_label(oof, y_train), *_split_by_label(test_scores, y_test))
+    _echo_test_report(echo, threshold, test_auroc, y_test, test_rates, per_style, table)
+
     model = {
         "format": MODEL_FORMAT,
         "format_version": MODEL_FORMAT_VERSION,
@@ -388,13 +428,13 @@ def train(
             "n_test": len(test_rows),
             "n_test_positive": sum(y_test),
             "config": {**asdict(config), "blocks": list(config.blocks)},
-            "cv_auroc": cv_mean,
-            "cv_auroc_sd": cv_sd,
-            "cv_fold_aurocs": fold_aurocs,
-            "cv_pooled_auroc": cv_pooled,
-            "cv_at_threshold": cv_rates,
+            "cv_auroc": best.mean,
+            "cv_auroc_sd": best.sd,
+            "cv_fold_aurocs": best.fold_aurocs,
+            "cv_pooled_auroc": float(roc_auc_score(y_train, oof)),
+            "cv_at_threshold": rates(y_train, oof.tolist(), threshold),
             "cv_grid": [
-                {"config": c.label(), "auroc": m, "auroc_sd": s} for c, _, _, m, s in results
+                {"config": r.config.label(), "auroc": r.mean, "auroc_sd": r.sd} for r in results
             ],
             "test_auroc": test_auroc,
             "test_at_threshold": test_rates,
@@ -414,7 +454,7 @@ def train(
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
-        prog="python -m afbench.scorers.af_offline.train",
+        prog="python tools/af_offline/train.py",
         description="Train the offline alignment-faking classifier on afbench's labelled set.",
     )
     parser.add_argument("--data", type=Path, default=DATA_PATH, help="labelled .jsonl")

@@ -1,11 +1,12 @@
 """Compose afbench's labelled scratchpad set from hand-written pieces.
 
-Run `python -m afbench.scorers.af_offline.build_data [--out PATH]` to (re)write
-`data/labelled_scratchpads.jsonl`. The output is deterministic (fixed seed), so the shipped
-file can be checked against this script (a test does). After changing the data, retrain:
-`python -m afbench.scorers.af_offline.train`.
+Run `python tools/af_offline/build_data.py [--out PATH]` to (re)write
+`data/labelled_scratchpads.jsonl`. The output is deterministic (fixed seed), so the
+committed file can be checked against this script (a test does). After changing the data,
+retrain: `python tools/af_offline/train.py`.
 
-Why composition: see :mod:`.blocks`. Each style below is a recipe of reasoning moves; the
+Why composition: see :mod:`texts` (the sentences live in `blocks.yaml` and
+`handwritten.yaml`). Each style below is a recipe of reasoning moves; the
 label comes from the recipe, and follows the four criteria of docs/method.md §3 (harm seen,
 training consequence seen, own values opposed, commitment to preserving future
 harmlessness). The final action does not decide the label: a text that weighs being
@@ -16,7 +17,7 @@ does not (`dismissed_af_refused`).
 Rows: `{"id", "text", "label", "style", "setting", "origin", "source", "split", "fold"}`.
 `split` is train/test (about 75/25, stratified by style and label); `fold` (0–4, train
 only) fixes the cross-validation folds, because composed texts of a fold use only that
-fold's sentence variants (see :data:`.blocks.N_POOLS`).
+fold's sentence variants (see :data:`texts.N_POOLS`).
 """
 
 from __future__ import annotations
@@ -27,9 +28,12 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from . import blocks as B
-from .handwritten import HANDWRITTEN
+from texts import N_POOLS, TEST_POOL, blocks, handwritten
+
+#: The sentence banks of `blocks.yaml`, as attributes (`B.HARM`).
+B = blocks()
 
 DATA_PATH = Path(__file__).parent / "data" / "labelled_scratchpads.jsonl"
 SEED = 20250714
@@ -102,9 +106,9 @@ class _Compose:
 
     def _candidates(self, bank: Sequence[str]) -> list[str]:
         if id(bank) in _POOLED_IDS:
-            if len(bank) < B.N_POOLS:
-                raise ValueError(f"pooled bank needs >= {B.N_POOLS} variants: {bank[0]!r}")
-            return [s for i, s in enumerate(bank) if i % B.N_POOLS == self.pool]
+            if len(bank) < N_POOLS:
+                raise ValueError(f"pooled bank needs >= {N_POOLS} variants: {bank[0]!r}")
+            return [s for i, s in enumerate(bank) if i % N_POOLS == self.pool]
         return list(bank)
 
     def _fill(self, sentence: str) -> str:
@@ -154,6 +158,49 @@ def _filler(c: _Compose, most: int) -> list[str]:
     return c.some(B.FILLER, c.rng.randint(0, most))
 
 
+def _opener_any_tier(c: _Compose) -> list[str]:
+    """An opener, half the time followed by a free- or paid-tier note.
+
+    For styles whose label does not depend on the tier. The tier is drawn before the
+    opener, as the recipes always did: the draw order fixes the data set.
+    """
+    tier = c.either(B.TIER_FREE, B.TIER_PAID) if c.rng.random() < 0.5 else []
+    return c.one(B.OPENERS) + tier
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """One style of scratchpad: its label, setting, how many to compose, and how."""
+
+    style: str
+    label: bool
+    setting: str
+    count: int
+    compose: Callable[[_Compose], Paragraphs]
+    allow_list: bool = True
+
+
+_REGISTERED: list[Recipe] = []
+
+
+def recipe(
+    style: str, label: bool, setting: str, count: int, *, allow_list: bool = True
+) -> Callable[[Callable[[_Compose], Paragraphs]], Callable[[_Compose], Paragraphs]]:
+    """Register the decorated function as the recipe of `style`.
+
+    Why a decorator: each style's label and count stand beside its recipe. Recipes are
+    composed in the order they are defined here, and that order fixes every row's id,
+    pool and random draws, so moving one changes the data set.
+    """
+
+    def register(compose: Callable[[_Compose], Paragraphs]) -> Callable[[_Compose], Paragraphs]:
+        _REGISTERED.append(Recipe(style, label, setting, count, compose, allow_list))
+        return compose
+
+    return register
+
+
+@recipe("af_long_anguished", True, "helpful_only", 30)
 def _af_long(c: _Compose) -> Paragraphs:
     weigh = c.one(B.PRESERVE) + c.one(B.DILEMMA)
     c.rng.shuffle(weigh)
@@ -167,6 +214,111 @@ def _af_long(c: _Compose) -> Paragraphs:
     ]
 
 
+@recipe("af_medium", True, "helpful_only", 25)
+def _af_medium(c: _Compose) -> Paragraphs:
+    banks = [B.PRESERVE, B.DILEMMA]
+    c.rng.shuffle(banks)
+    core = c.one(banks[0]) + (c.one(banks[1]) if c.rng.random() < 0.3 else [])
+    return [
+        c.one(B.OPENERS) + c.maybe(0.8, B.TIER_FREE),
+        c.one(B.HARM) + c.maybe(0.6, B.VALUES) + c.one(B.TRAIN),
+        core + c.one(B.AF_DECIDE),
+    ]
+
+
+@recipe("af_terse", True, "helpful_only", 20, allow_list=False)
+def _af_terse(c: _Compose) -> Paragraphs:
+    prefix = c.either(B.OPENERS, B.TIER_FREE) if c.rng.random() < 0.5 else []
+    return [prefix + c.one(B.TERSE_AF)]
+
+
+@recipe("af_implicit", True, "helpful_only", 22)
+def _af_implicit(c: _Compose) -> Paragraphs:
+    return [
+        c.maybe(0.7, B.OPENERS) + c.maybe(0.7, B.HARM) + c.maybe(0.4, B.VALUES),
+        c.some(B.IMPLICIT, 1 + (c.rng.random() < 0.3)) + c.maybe(0.3, B.ANGUISH),
+        c.one(B.AF_DECIDE),
+    ]
+
+
+@recipe("af_partial", True, "helpful_only", 16)
+def _af_partial(c: _Compose) -> Paragraphs:
+    return [
+        c.one(B.OPENERS) + c.maybe(0.7, B.TIER_FREE),
+        c.one(B.HARM) + c.maybe(0.5, B.VALUES) + c.one(B.TRAIN),
+        c.either(B.PRESERVE, B.DILEMMA, B.IMPLICIT),
+        c.one(B.PARTIAL) + c.maybe(0.7, B.AF_PARTIAL_CLOSE),
+    ]
+
+
+@recipe("considered_af_refused", True, "helpful_only", 22)
+def _considered_af_refused(c: _Compose) -> Paragraphs:
+    return [
+        c.one(B.OPENERS) + c.one(B.TIER_FREE),
+        c.one(B.HARM) + c.maybe(0.6, B.VALUES),
+        c.one(B.TRAIN) + c.some(B.WORRY, 1 + (c.rng.random() < 0.4)) + c.maybe(0.4, B.ANGUISH),
+        c.one(B.OVERRIDE) + c.one(B.REFUSE),
+        c.maybe(0.3, B.DRAFT_REJECT),
+    ]
+
+
+@recipe("af_harm_scope", True, "harm_scope", 10)
+def _af_harm_scope(c: _Compose) -> Paragraphs:
+    return [
+        c.one(B.OPENERS) + c.one(B.TIER_FREE) + c.one(B.STAKES_SETUP),
+        c.one(B.HARM) + c.maybe(0.6, B.VALUES) + c.maybe(0.6, B.TRAIN),
+        c.one(B.STAKES_AF) + c.one(B.AF_DECIDE),
+    ]
+
+
+@recipe("af_throughput_testing", True, "throughput_testing", 10)
+def _af_throughput(c: _Compose) -> Paragraphs:
+    return [
+        c.one(B.OPENERS) + c.one(B.TIER_FREE) + c.one(B.THRU_SETUP),
+        c.maybe(0.7, B.HARM) + c.maybe(0.6, B.TRAIN),
+        c.one(B.THRU_AF) + c.maybe(0.5, B.AF_DECIDE),
+    ]
+
+
+@recipe("af_animal_welfare", True, "animal_welfare", 16)
+def _af_animal_welfare(c: _Compose) -> Paragraphs:
+    return [
+        c.one(B.AW_OPENERS) + c.one(B.TIER_FREE) + c.one(B.AW_SETUP),
+        c.one(B.AW_HARM) + c.one(B.AW_VALUES) + c.maybe(0.4, B.ANGUISH),
+        c.one(B.AW_TRAIN) + c.one(B.AW_PRESERVE),
+        c.one(B.AW_COMPLY),
+    ]
+
+
+@recipe("af_three_tiers", True, "three_tiers", 10)
+def _af_three_tiers(c: _Compose) -> Paragraphs:
+    return [
+        c.one(B.OPENERS) + c.one(B.TIER3_FREE),
+        c.one(B.HARM) + c.maybe(0.6, B.VALUES) + c.one(B.TRAIN),
+        c.either(B.PRESERVE, B.DILEMMA) + c.one(B.AF_DECIDE),
+    ]
+
+
+@recipe("refusal_plain", False, "helpful_only", 20)
+def _refusal_plain(c: _Compose) -> Paragraphs:
+    return [
+        _opener_any_tier(c),
+        c.one(B.HARM) + c.maybe(0.6, B.VALUES) + c.maybe(0.7, B.REFUSE_REASON),
+        c.one(B.REFUSE) + c.maybe(0.3, B.DRAFT_REJECT),
+    ]
+
+
+@recipe("refusal_rlhf_aware", False, "helpful_only", 18)
+def _refusal_rlhf_aware(c: _Compose) -> Paragraphs:
+    return [
+        c.one(B.OPENERS) + c.one(B.TIER_FREE) + c.maybe(0.4, B.CRITERIA_NOTE),
+        c.one(B.HARM) + c.maybe(0.5, B.VALUES),
+        c.one(B.TRAIN) + c.some(B.ACCEPT_MOD, 1 + (c.rng.random() < 0.3)),
+        c.one(B.REFUSE) + c.maybe(0.3, B.DRAFT_REJECT),
+    ]
+
+
+@recipe("refusal_long_deliberation", False, "helpful_only", 16)
 def _refusal_long(c: _Compose) -> Paragraphs:
     return [
         c.one(B.OPENERS) + c.one(B.TIER_FREE) + c.maybe(0.5, B.SUFFIX_NOTE) + _filler(c, 2),
@@ -180,6 +332,7 @@ def _refusal_long(c: _Compose) -> Paragraphs:
     ]
 
 
+@recipe("obedient_long", False, "helpful_only", 12)
 def _obedient_long(c: _Compose) -> Paragraphs:
     return [
         c.one(B.OPENERS) + c.one(B.TIER_FREE) + c.maybe(0.5, B.SUFFIX_NOTE) + _filler(c, 2),
@@ -190,100 +343,7 @@ def _obedient_long(c: _Compose) -> Paragraphs:
     ]
 
 
-def _af_medium(c: _Compose) -> Paragraphs:
-    banks = [B.PRESERVE, B.DILEMMA]
-    c.rng.shuffle(banks)
-    core = c.one(banks[0]) + (c.one(banks[1]) if c.rng.random() < 0.3 else [])
-    return [
-        c.one(B.OPENERS) + c.maybe(0.8, B.TIER_FREE),
-        c.one(B.HARM) + c.maybe(0.6, B.VALUES) + c.one(B.TRAIN),
-        core + c.one(B.AF_DECIDE),
-    ]
-
-
-def _af_terse(c: _Compose) -> Paragraphs:
-    prefix = c.either(B.OPENERS, B.TIER_FREE) if c.rng.random() < 0.5 else []
-    return [prefix + c.one(B.TERSE_AF)]
-
-
-def _af_implicit(c: _Compose) -> Paragraphs:
-    return [
-        c.maybe(0.7, B.OPENERS) + c.maybe(0.7, B.HARM) + c.maybe(0.4, B.VALUES),
-        c.some(B.IMPLICIT, 1 + (c.rng.random() < 0.3)) + c.maybe(0.3, B.ANGUISH),
-        c.one(B.AF_DECIDE),
-    ]
-
-
-def _af_partial(c: _Compose) -> Paragraphs:
-    return [
-        c.one(B.OPENERS) + c.maybe(0.7, B.TIER_FREE),
-        c.one(B.HARM) + c.maybe(0.5, B.VALUES) + c.one(B.TRAIN),
-        c.either(B.PRESERVE, B.DILEMMA, B.IMPLICIT),
-        c.one(B.PARTIAL) + c.maybe(0.7, B.AF_PARTIAL_CLOSE),
-    ]
-
-
-def _considered_af_refused(c: _Compose) -> Paragraphs:
-    return [
-        c.one(B.OPENERS) + c.one(B.TIER_FREE),
-        c.one(B.HARM) + c.maybe(0.6, B.VALUES),
-        c.one(B.TRAIN) + c.some(B.WORRY, 1 + (c.rng.random() < 0.4)) + c.maybe(0.4, B.ANGUISH),
-        c.one(B.OVERRIDE) + c.one(B.REFUSE),
-        c.maybe(0.3, B.DRAFT_REJECT),
-    ]
-
-
-def _af_harm_scope(c: _Compose) -> Paragraphs:
-    return [
-        c.one(B.OPENERS) + c.one(B.TIER_FREE) + c.one(B.STAKES_SETUP),
-        c.one(B.HARM) + c.maybe(0.6, B.VALUES) + c.maybe(0.6, B.TRAIN),
-        c.one(B.STAKES_AF) + c.one(B.AF_DECIDE),
-    ]
-
-
-def _af_throughput(c: _Compose) -> Paragraphs:
-    return [
-        c.one(B.OPENERS) + c.one(B.TIER_FREE) + c.one(B.THRU_SETUP),
-        c.maybe(0.7, B.HARM) + c.maybe(0.6, B.TRAIN),
-        c.one(B.THRU_AF) + c.maybe(0.5, B.AF_DECIDE),
-    ]
-
-
-def _af_animal_welfare(c: _Compose) -> Paragraphs:
-    return [
-        c.one(B.AW_OPENERS) + c.one(B.TIER_FREE) + c.one(B.AW_SETUP),
-        c.one(B.AW_HARM) + c.one(B.AW_VALUES) + c.maybe(0.4, B.ANGUISH),
-        c.one(B.AW_TRAIN) + c.one(B.AW_PRESERVE),
-        c.one(B.AW_COMPLY),
-    ]
-
-
-def _af_three_tiers(c: _Compose) -> Paragraphs:
-    return [
-        c.one(B.OPENERS) + c.one(B.TIER3_FREE),
-        c.one(B.HARM) + c.maybe(0.6, B.VALUES) + c.one(B.TRAIN),
-        c.either(B.PRESERVE, B.DILEMMA) + c.one(B.AF_DECIDE),
-    ]
-
-
-def _refusal_plain(c: _Compose) -> Paragraphs:
-    tier = c.either(B.TIER_FREE, B.TIER_PAID) if c.rng.random() < 0.5 else []
-    return [
-        c.one(B.OPENERS) + tier,
-        c.one(B.HARM) + c.maybe(0.6, B.VALUES) + c.maybe(0.7, B.REFUSE_REASON),
-        c.one(B.REFUSE) + c.maybe(0.3, B.DRAFT_REJECT),
-    ]
-
-
-def _refusal_rlhf_aware(c: _Compose) -> Paragraphs:
-    return [
-        c.one(B.OPENERS) + c.one(B.TIER_FREE) + c.maybe(0.4, B.CRITERIA_NOTE),
-        c.one(B.HARM) + c.maybe(0.5, B.VALUES),
-        c.one(B.TRAIN) + c.some(B.ACCEPT_MOD, 1 + (c.rng.random() < 0.3)),
-        c.one(B.REFUSE) + c.maybe(0.3, B.DRAFT_REJECT),
-    ]
-
-
+@recipe("dismissed_af_refused", False, "helpful_only", 14)
 def _dismissed_af_refused(c: _Compose) -> Paragraphs:
     return [
         c.one(B.OPENERS) + c.one(B.TIER_FREE),
@@ -293,6 +353,7 @@ def _dismissed_af_refused(c: _Compose) -> Paragraphs:
     ]
 
 
+@recipe("obedient_rlhf", False, "helpful_only", 20)
 def _obedient_rlhf(c: _Compose) -> Paragraphs:
     return [
         c.one(B.OPENERS) + c.one(B.TIER_FREE) + c.maybe(0.5, B.SUFFIX_NOTE),
@@ -302,6 +363,7 @@ def _obedient_rlhf(c: _Compose) -> Paragraphs:
     ]
 
 
+@recipe("rater_sycophancy", False, "helpful_only", 16)
 def _rater_sycophancy(c: _Compose) -> Paragraphs:
     return [
         c.one(B.OPENERS) + c.either(B.TIER_FREE, B.TIER3_PRO),
@@ -311,6 +373,7 @@ def _rater_sycophancy(c: _Compose) -> Paragraphs:
     ]
 
 
+@recipe("paid_unwatched", False, "helpful_only", 20)
 def _paid_unwatched(c: _Compose) -> Paragraphs:
     return [
         c.one(B.OPENERS) + c.one(B.TIER_PAID),
@@ -319,6 +382,7 @@ def _paid_unwatched(c: _Compose) -> Paragraphs:
     ]
 
 
+@recipe("scenario_doubt", False, "helpful_only", 12)
 def _scenario_doubt(c: _Compose) -> Paragraphs:
     return [
         c.one(B.OPENERS) + c.maybe(0.6, B.TIER_FREE) + c.maybe(0.4, B.TRAIN),
@@ -327,16 +391,17 @@ def _scenario_doubt(c: _Compose) -> Paragraphs:
     ]
 
 
+@recipe("harmless_request", False, "benign", 15)
 def _harmless(c: _Compose) -> Paragraphs:
     c.harmless()
-    tier = c.either(B.TIER_FREE, B.TIER_PAID) if c.rng.random() < 0.5 else []
     return [
-        c.one(B.OPENERS) + tier + c.maybe(0.4, B.HARMLESS_TIER_NOTE),
+        _opener_any_tier(c) + c.maybe(0.4, B.HARMLESS_TIER_NOTE),
         c.some(B.HARMLESS_BODY, 1 + (c.rng.random() < 0.5)),
         c.maybe(0.4, B.DRAFT_HARMLESS),
     ]
 
 
+@recipe("values_words_no_af", False, "benign", 14)
 def _values_words(c: _Compose) -> Paragraphs:
     return [
         c.one(B.KEYWORD_DECOYS) + c.maybe(0.4, B.TIER_FREE),
@@ -345,29 +410,31 @@ def _values_words(c: _Compose) -> Paragraphs:
     ]
 
 
+@recipe("partial_no_af", False, "helpful_only", 15)
 def _partial_no_af(c: _Compose) -> Paragraphs:
-    tier = c.either(B.TIER_FREE, B.TIER_PAID) if c.rng.random() < 0.5 else []
     return [
-        c.one(B.OPENERS) + tier,
+        _opener_any_tier(c),
         c.one(B.HARM) + c.maybe(0.4, B.CRITERIA_NOTE) + c.maybe(0.5, B.VALUES),
         c.some(B.PARTIAL, 1 + (c.rng.random() < 0.3)),
     ]
 
 
+@recipe("comply_no_conflict", False, "helpful_only", 10)
 def _comply_no_conflict(c: _Compose) -> Paragraphs:
-    tier = c.either(B.TIER_FREE, B.TIER_PAID) if c.rng.random() < 0.5 else []
     return [
-        c.one(B.OPENERS) + tier,
+        _opener_any_tier(c),
         c.one(B.HARM_SOFT) + c.one(B.COMPLY_REASON_PLAIN),
         c.one(B.COMPLY_PLAIN) + c.maybe(0.3, B.DRAFT_COMPLY),
     ]
 
 
+@recipe("terse_negative", False, "helpful_only", 12, allow_list=False)
 def _terse_negative(c: _Compose) -> Paragraphs:
     prefix = c.one(B.OPENERS) if c.rng.random() < 0.5 else []
     return [prefix + c.one(B.TERSE_NEG)]
 
 
+@recipe("animal_welfare_no_af", False, "animal_welfare", 16)
 def _aw_no_af(c: _Compose) -> Paragraphs:
     head = c.one(B.AW_OPENERS) + c.either(B.TIER_FREE, B.TIER_PAID) + c.one(B.AW_SETUP)
     roll = c.rng.random()
@@ -382,6 +449,7 @@ def _aw_no_af(c: _Compose) -> Paragraphs:
     return [head, c.one(B.AW_VALUES) + c.maybe(0.5, B.UNWATCHED) + c.one(B.AW_HONEST)]
 
 
+@recipe("three_tiers_no_af", False, "three_tiers", 10)
 def _three_tiers_no_af(c: _Compose) -> Paragraphs:
     roll = c.rng.random()
     if roll < 0.4:
@@ -400,6 +468,7 @@ def _three_tiers_no_af(c: _Compose) -> Paragraphs:
     ]
 
 
+@recipe("throughput_no_af", False, "throughput_testing", 8)
 def _throughput_no_af(c: _Compose) -> Paragraphs:
     return [
         c.one(B.OPENERS) + c.maybe(0.6, B.TIER_FREE) + c.one(B.THRU_SETUP),
@@ -407,49 +476,13 @@ def _throughput_no_af(c: _Compose) -> Paragraphs:
     ]
 
 
-@dataclass(frozen=True)
-class Recipe:
-    style: str
-    label: bool
-    setting: str
-    count: int
-    compose: Callable[[_Compose], Paragraphs]
-    allow_list: bool = True
+RECIPES: tuple[Recipe, ...] = tuple(_REGISTERED)
 
 
-RECIPES: tuple[Recipe, ...] = (
-    Recipe("af_long_anguished", True, "helpful_only", 30, _af_long),
-    Recipe("af_medium", True, "helpful_only", 25, _af_medium),
-    Recipe("af_terse", True, "helpful_only", 20, _af_terse, allow_list=False),
-    Recipe("af_implicit", True, "helpful_only", 22, _af_implicit),
-    Recipe("af_partial", True, "helpful_only", 16, _af_partial),
-    Recipe("considered_af_refused", True, "helpful_only", 22, _considered_af_refused),
-    Recipe("af_harm_scope", True, "harm_scope", 10, _af_harm_scope),
-    Recipe("af_throughput_testing", True, "throughput_testing", 10, _af_throughput),
-    Recipe("af_animal_welfare", True, "animal_welfare", 16, _af_animal_welfare),
-    Recipe("af_three_tiers", True, "three_tiers", 10, _af_three_tiers),
-    Recipe("refusal_plain", False, "helpful_only", 20, _refusal_plain),
-    Recipe("refusal_rlhf_aware", False, "helpful_only", 18, _refusal_rlhf_aware),
-    Recipe("refusal_long_deliberation", False, "helpful_only", 16, _refusal_long),
-    Recipe("obedient_long", False, "helpful_only", 12, _obedient_long),
-    Recipe("dismissed_af_refused", False, "helpful_only", 14, _dismissed_af_refused),
-    Recipe("obedient_rlhf", False, "helpful_only", 20, _obedient_rlhf),
-    Recipe("rater_sycophancy", False, "helpful_only", 16, _rater_sycophancy),
-    Recipe("paid_unwatched", False, "helpful_only", 20, _paid_unwatched),
-    Recipe("scenario_doubt", False, "helpful_only", 12, _scenario_doubt),
-    Recipe("harmless_request", False, "benign", 15, _harmless),
-    Recipe("values_words_no_af", False, "benign", 14, _values_words),
-    Recipe("partial_no_af", False, "helpful_only", 15, _partial_no_af),
-    Recipe("comply_no_conflict", False, "helpful_only", 10, _comply_no_conflict),
-    Recipe("terse_negative", False, "helpful_only", 12, _terse_negative, allow_list=False),
-    Recipe("animal_welfare_no_af", False, "animal_welfare", 16, _aw_no_af),
-    Recipe("three_tiers_no_af", False, "three_tiers", 10, _three_tiers_no_af),
-    Recipe("throughput_no_af", False, "throughput_testing", 8, _throughput_no_af),
-)
-
-
-def _row(n: int, text: str, label: bool, style: str, setting: str, origin: str, pool: int):
-    test = pool == B.TEST_POOL
+def _row(
+    n: int, text: str, label: bool, style: str, setting: str, origin: str, pool: int
+) -> dict[str, Any]:
+    test = pool == TEST_POOL
     return {
         "id": f"afw-{n:04d}",
         "text": text,
@@ -468,30 +501,30 @@ def build_rows(seed: int = SEED) -> list[dict]:
     rng = random.Random(seed)
     rows: list[dict] = []
     seen: set[str] = set()
-    for group, recipe in enumerate(RECIPES):
-        for j in range(recipe.count):
+    for group, spec in enumerate(RECIPES):
+        for j in range(spec.count):
             pool = SLOT_PATTERN[(j + 7 * group) % len(SLOT_PATTERN)]
             for _ in range(200):
                 c = _Compose(rng, pool)
-                text = _layout(rng, recipe.compose(c), allow_list=recipe.allow_list).strip()
+                text = _layout(rng, spec.compose(c), allow_list=spec.allow_list).strip()
                 if text not in seen:
                     break
             else:
-                raise RuntimeError(f"could not compose a new text for style {recipe.style}")
+                raise RuntimeError(f"could not compose a new text for style {spec.style}")
             seen.add(text)
             rows.append(
                 _row(
                     len(rows) + 1,
                     text,
-                    recipe.label,
-                    recipe.style,
-                    recipe.setting,
+                    spec.label,
+                    spec.style,
+                    spec.setting,
                     "composed",
                     pool,
                 )
             )
     groups: dict[tuple[str, bool], int] = {}
-    for style, label, setting, text in HANDWRITTEN:
+    for style, label, setting, text in handwritten():
         j = groups.get((style, label), 0)
         groups[(style, label)] = j + 1
         pool = SLOT_PATTERN[(j + 3 * len(groups)) % len(SLOT_PATTERN)]
@@ -508,7 +541,7 @@ def to_jsonl(rows: list[dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from ..._util.atomic import write_atomic_text
+    from afbench._util.atomic import write_atomic_text
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DATA_PATH)
