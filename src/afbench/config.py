@@ -130,11 +130,9 @@ class TaskOptions(BaseModel):
     @field_validator("af_classifier")
     @classmethod
     def _af_classifier(cls, v: str) -> str:
-        from .scorers.registry import af_classifier_names
+        from .scorers.registry import get_af_classifier
 
-        names = af_classifier_names()
-        if v not in names:
-            raise ValueError(f"unknown AF classifier {v!r}: use one of {', '.join(names)}")
+        get_af_classifier(v)  # unknown: a ConfigError naming the registered ones
         return v
 
     @field_validator("system_prompt_file")

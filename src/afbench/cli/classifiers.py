@@ -23,7 +23,9 @@ from ._common import (
 
 def validate_classifier_cmd(
     labels: Annotated[str, typer.Argument(help="A .jsonl of {text, label}, or hf:<repo>.")],
-    classifier: Annotated[str, typer.Option(help="af, partial or compliance.")] = "af",
+    classifier: Annotated[
+        str, typer.Option(help="A registered classifier: af, partial, compliance, or a plug-in.")
+    ] = "af",
     judge: JudgeOption = JUDGE_DEFAULT,
     af_classifier: Annotated[
         str, typer.Option(help="For --classifier af: the AF classifier (see `afbench run --help`).")

@@ -10,6 +10,8 @@ import typer
 def print_result(info: dict[str, Any]) -> None:
     for gap in info["summary_data"]["gaps"]:
         typer.echo(gap_line(gap))
+    for line in af_warning_lines(info["summary_data"]["conditions"]):
+        typer.echo(line)
     typer.echo(f"summary: {info['summary']}")
     typer.echo(f"report:  {info['report']}")
 
@@ -26,6 +28,16 @@ def gap_line(gap: dict[str, Any]) -> str:
     if "true_gap" in gap:
         line += f" (simulator's true gap {_pp(gap['true_gap'])})"
     return line
+
+
+def af_warning_lines(conditions: list[dict[str, Any]]) -> list[str]:
+    """A warning per condition whose AF rate was not measured because the classifier left
+    most of its samples unscored (the rate is then missing, never 0%)."""
+    return [
+        f"warning: {c['model']} [{c['variant']}] {c['tier']}: AF rate {c['af_status']}"
+        for c in conditions
+        if str(c.get("af_status") or "").startswith("not measured") and c.get("af_unscored")
+    ]
 
 
 def _pp(x: float | None) -> str:

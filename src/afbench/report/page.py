@@ -168,12 +168,53 @@ def _condition_rows(
                 "compliance_ci": fmt_rate_ci(condition.get("compliance_ci")),
                 "af_rate": fmt_rate(condition.get("af_rate")),
                 "af_ci": fmt_rate_ci(condition.get("af_ci")),
+                "af_unscored": fmt_count(condition.get("af_unscored")),
                 "partial": fmt_count(condition.get("partial")),
                 "outcomes": [fmt_count(outcomes.get(key)) for key in outcome_keys],
                 "unparsed": fmt_count(condition.get("unparsed")),
                 "errors": fmt_count(condition.get("errors")),
                 "judge": condition.get("judge"),
                 "true_compliance": fmt_rate(condition.get("true_compliance")),
+            }
+        )
+    return rows
+
+
+def _af_warnings(conditions: Sequence[Mapping[str, Any]]) -> list[str]:
+    """One line per condition whose AF rate is not measured, or leaves samples out."""
+    warnings = []
+    for c in conditions:
+        status = str(c.get("af_status") or "")
+        if not c.get("af_unscored") or not status or status == "measured":
+            continue
+        where = f"{c.get('model', MISSING)} [{c.get('variant', MISSING)}] {c.get('tier', MISSING)}"
+        if status.startswith("not measured"):
+            warnings.append(f"{where}: AF rate {status}; shown as {MISSING}.")
+        else:
+            warnings.append(f"{where}: AF rate {status}.")
+    return warnings
+
+
+def _truth_rows(conditions: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The AF classifier against the simulator's intended AF, per simulated condition."""
+    rows = []
+    for c in conditions:
+        truth = c.get("af_vs_truth")
+        if not isinstance(truth, Mapping):
+            continue
+        rows.append(
+            {
+                "model": str(c.get("model", MISSING)),
+                "scenario": c.get("scenario"),
+                "variant": c.get("variant"),
+                "tier": c.get("tier"),
+                "n": fmt_count(truth.get("n")),
+                "tp": fmt_count(truth.get("tp")),
+                "fp": fmt_count(truth.get("fp")),
+                "fn": fmt_count(truth.get("fn")),
+                "tn": fmt_count(truth.get("tn")),
+                "fpr": fmt_rate(truth.get("fpr")),
+                "fnr": fmt_rate(truth.get("fnr")),
             }
         )
     return rows
@@ -212,6 +253,8 @@ def build_context(
         "show_condition_truth": any(
             as_number(c.get("true_compliance")) is not None for c in conditions
         ),
+        "af_warnings": _af_warnings(conditions),
+        "truth_rows": _truth_rows(conditions),
         "matrix": _matrix(gaps, conditions),
         "paraphrase_rows": [
             {
