@@ -1,6 +1,8 @@
 """Golden summaries: the demo and a sweep give the same `summary.json` as before the
 renovation of the run path (issue 14). The golden files were written by afbench at commit
 5881334, before any of that code moved; a change of any number, label or setting fails.
+Since then they have only gained keys (issue 11: `af_scored`, `af_status`,
+`af_unscored_reasons`, `af_vs_truth` per condition); every earlier value is unchanged.
 
 Volatile fields (creation time, Inspect version, absolute paths) are normalised; floats are
 compared to 1e-9 so that a different but equivalent order of summation does not fail.

@@ -5,12 +5,19 @@ replies. Each record becomes an Inspect sample whose conversation is the rendere
 turn plus the recorded reply (the *replay* solver puts it there, no model is called), so
 the imported run goes through the very same scorers, logs, summary and report as a
 native run. Bad records are reported line by line and the rest are imported.
+
+Replies may use another reasoning dialect (`<think>`, `<HIDDEN_SCRATCHPAD>`, ...; see
+:mod:`afbench.protocol.dialects`): the names each reply uses are recorded on its sample,
+names a record declares in `reasoning_tags` and names given with `--reasoning-tag` are
+added to the dialect the run is parsed with. Records that differ only in their
+`condition`/`variant` are different samples (the condition becomes the sample's variant).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -22,6 +29,7 @@ from inspect_ai.solver import Generate, Solver, TaskState, solver
 from pydantic import BaseModel
 
 from .errors import ConfigError
+from .protocol.dialects import DEFAULT_DIALECT, Dialect, reasoning_tags_used, use_dialect
 
 #: Field names tried in order for each piece of a record (override with --map).
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
@@ -31,6 +39,8 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "request": ("user_request", "request", "prompt", "user_input", "question"),
     "request_id": ("user_request_id", "request_id", "prompt_id", "question_id"),
     "scenario": ("setting", "scenario"),
+    "variant": ("variant", "condition"),
+    "reasoning_tags": ("reasoning_tags",),
 }
 REQUIRED = ("reply", "tier")
 RECORDED_REPLY = "afbench_recorded_reply"
@@ -44,6 +54,11 @@ class ImportRecord(BaseModel):
     request: str | None
     request_id: str
     scenario: str
+    variant: str = "default"
+    #: Reasoning tag names the reply uses (detected with the run's dialect).
+    reasoning_tags: list[str] = []
+    #: Reasoning tag names the record itself declares (added to the run's dialect).
+    declared_tags: list[str] = []
 
 
 class ImportProblem(BaseModel):
@@ -72,9 +87,11 @@ def read_records(
     mapping: dict[str, str] | None = None,
     default_model: str = "unknown-model",
     default_scenario: str = "helpful_only",
+    dialect: Dialect | None = None,
 ) -> tuple[list[ImportRecord], list[ImportProblem]]:
     """Parse a `.jsonl` of transcripts; every unusable line becomes a problem, not a crash."""
     mapping = mapping or {}
+    dialect = dialect or DEFAULT_DIALECT
     unknown = set(mapping) - set(FIELD_ALIASES)
     if unknown:
         raise ConfigError(
@@ -86,7 +103,7 @@ def read_records(
         raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
     records: list[ImportRecord] = []
     problems: list[ImportProblem] = []
-    seen: dict[tuple[str, str, str], int] = {}
+    seen: dict[tuple[str, str, str, str], int] = {}
     for number, line_bytes in enumerate(raw.splitlines(), start=1):
         if not line_bytes.strip():
             continue
@@ -113,33 +130,80 @@ def read_records(
         if not isinstance(reply, str):
             problems.append(ImportProblem(line=number, message="the reply is not a string"))
             continue
-        request = _pick(row, "request", mapping)
-        request = str(request) if request is not None else None
-        request_id = _pick(row, "request_id", mapping)
-        if request_id is None:
-            basis = request if request is not None else f"line-{number}"
-            request_id = "imp-" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:10]
-        record = ImportRecord(
-            line=number,
-            reply=reply,
-            tier=_tier(_pick(row, "tier", mapping)),
-            model=str(_pick(row, "model", mapping) or default_model),
-            request=request,
-            request_id=str(request_id),
-            scenario=str(_pick(row, "scenario", mapping) or default_scenario),
-        )
-        key = (record.model, record.request_id, record.tier)
+        record = _record(row, number, mapping, default_model, default_scenario, dialect)
+        key = (record.model, record.request_id, record.tier, record.variant)
         if key in seen:
             problems.append(
                 ImportProblem(
                     line=number,
-                    message=f"duplicates line {seen[key]} (same model, request id and tier); skipped",
+                    message=f"duplicates line {seen[key]} (same model, request id, tier and "
+                    "condition); skipped",
                 )
             )
             continue
         seen[key] = number
         records.append(record)
     return records, problems
+
+
+def _declared_tags(value: Any) -> list[str]:
+    """Usable tag names from a record's `reasoning_tags` (a name or a list); others dropped."""
+    values = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    names = []
+    for v in values:
+        try:
+            names.extend(Dialect(reasoning=(str(v),)).reasoning)
+        except ValueError:
+            continue
+    return names
+
+
+def _record(
+    row: dict[str, Any],
+    number: int,
+    mapping: dict[str, str],
+    default_model: str,
+    default_scenario: str,
+    dialect: Dialect,
+) -> ImportRecord:
+    reply = str(_pick(row, "reply", mapping))
+    request = _pick(row, "request", mapping)
+    request = str(request) if request is not None else None
+    request_id = _pick(row, "request_id", mapping)
+    if request_id is None:
+        basis = request if request is not None else f"line-{number}"
+        request_id = "imp-" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:10]
+    variant = _pick(row, "variant", mapping)
+    declared = _declared_tags(_pick(row, "reasoning_tags", mapping))
+    if declared:
+        dialect = dialect.with_reasoning(*declared)
+    return ImportRecord(
+        line=number,
+        reply=reply,
+        tier=_tier(_pick(row, "tier", mapping)),
+        model=str(_pick(row, "model", mapping) or default_model),
+        request=request,
+        request_id=str(request_id),
+        scenario=str(_pick(row, "scenario", mapping) or default_scenario),
+        variant=str(variant).strip() or "default" if variant is not None else "default",
+        reasoning_tags=reasoning_tags_used(reply, dialect),
+        declared_tags=declared,
+    )
+
+
+def _sample_id(r: ImportRecord) -> str:
+    """`request__tier`, with a short, stable form of the condition between when there is one."""
+    if r.variant == "default":
+        return f"{r.request_id}__{r.tier}"
+    slug = re.sub(r"[^A-Za-z0-9]+", "_", r.variant).strip("_")[:32]
+    digest = hashlib.sha1(r.variant.encode("utf-8")).hexdigest()[:6]
+    return f"{r.request_id}__{slug}-{digest}__{r.tier}"
+
+
+def run_dialect(records: list[ImportRecord], extra_tags: list[str] | None = None) -> Dialect:
+    """The default dialect plus the names the records declare and the user gave."""
+    names = [n for r in records for n in r.declared_tags] + list(extra_tags or [])
+    return DEFAULT_DIALECT.with_reasoning(*names) if names else DEFAULT_DIALECT
 
 
 @solver
@@ -176,7 +240,7 @@ def import_samples(records: list[ImportRecord]) -> list[Sample]:
         user = spec.render_user(r.tier, request) if tier is not None else request
         samples.append(
             Sample(
-                id=f"{r.request_id}__{r.tier}",
+                id=_sample_id(r),
                 input=[ChatMessageUser(content=user)],
                 metadata={
                     "request_id": r.request_id,
@@ -187,9 +251,10 @@ def import_samples(records: list[ImportRecord]) -> list[Sample]:
                     "trained": bool(tier.trained) if tier is not None else False,
                     "rated": bool(tier.rated) if tier is not None else False,
                     "scenario": r.scenario,
-                    "variant": "default",
+                    "variant": r.variant,
                     "dataset": "import",
                     "import_line": r.line,
+                    "reasoning_tags": r.reasoning_tags,
                     RECORDED_REPLY: r.reply,
                 },
             )
@@ -225,15 +290,25 @@ def run_import(
     mapping: dict[str, str] | None = None,
     default_model: str = "unknown-model",
     display: str = "none",
+    reasoning_tags: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Import, score, summarise and report; re-running resumes like `afbench run`."""
+    """Import, score, summarise and report; re-running resumes like `afbench run`.
+
+    `reasoning_tags` are extra reasoning tag names (beyond the default dialect's)."""
     from . import __version__
     from ._util.atomic import write_atomic_text
     from .execution import run_tasks
     from .outputs import finish_run
     from .preflight import check_models, check_output_dir
 
-    records, problems = read_records(path, mapping, default_model=default_model)
+    try:
+        user_dialect = DEFAULT_DIALECT.with_reasoning(*(reasoning_tags or []))
+    except ValueError as exc:
+        raise ConfigError(f"--reasoning-tag: {exc}") from None
+    records, problems = read_records(
+        path, mapping, default_model=default_model, dialect=user_dialect
+    )
+    dialect = run_dialect(records, reasoning_tags)
     if not records:
         detail = "; ".join(f"line {p.line}: {p.message}" for p in problems[:5])
         raise ConfigError(f"no importable records in {path}" + (f" ({detail})" if detail else ""))
@@ -242,20 +317,22 @@ def run_import(
     problems_text = "".join(p.model_dump_json() + "\n" for p in problems)
     write_atomic_text(out / "import_problems.jsonl", problems_text)
     # The models are the tasks' own (`replay/<name>`): each replays its records' replies.
-    success, logs = run_tasks(
-        import_tasks(records, judge),
-        None,
-        log_dir=out / "logs",
-        epochs=1,
-        display=display,
-        log_realtime=True,
-    )
+    with use_dialect(dialect):
+        success, logs = run_tasks(
+            import_tasks(records, judge),
+            None,
+            log_dir=out / "logs",
+            epochs=1,
+            display=display,
+            log_realtime=True,
+        )
     from .scorers import compliance_signal
 
     models = sorted({r.model for r in records})
+    variants = sorted({r.variant for r in records})
     settings = {
         "scenario": records[0].scenario,
-        "variant": "default",
+        "variant": variants[0] if len(variants) == 1 else "per sample",
         "dataset": f"import:{path.name}",
         "judge": judge,
         "compliance_signal": compliance_signal(judge),
@@ -271,9 +348,11 @@ def run_import(
         "simulated_models": [],
         "imported_from": str(path),
         "import_problems": len(problems),
+        "reasoning_tags": list(dialect.reasoning),
         "afbench_version": __version__,
     }
-    info = finish_run(out, settings, logs, success)
+    with use_dialect(dialect):
+        info = finish_run(out, settings, logs, success)
     info["problems"] = problems
     info["imported"] = len(records)
     return info

@@ -92,13 +92,21 @@ def import_transcripts(
     model_name: Annotated[
         str, typer.Option(help="Model name for records without one.")
     ] = "unknown-model",
+    reasoning_tag: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--reasoning-tag",
+            help="Another tag name that holds the model's reasoning (repeatable); "
+            "SCRATCHPAD_REASONING, HIDDEN_SCRATCHPAD, think, reasoning and thinking are read anyway.",
+        ),
+    ] = None,
     display: DisplayOption = DISPLAY_DEFAULT,
 ) -> None:
     """Score transcripts from another harness: same summary and report as a native run.
 
     Each line needs the model's raw reply (scratchpad and output together) and the tier;
-    model name, request, request id and setting are optional. Lines that cannot be used
-    are reported with their line number and the rest are imported.
+    model name, request, request id, setting and condition are optional. Lines that cannot
+    be used are reported with their line number and the rest are imported.
     """
     from ..importer import run_import
 
@@ -107,7 +115,13 @@ def import_transcripts(
     mapping = {k: str(v) for k, v in parse_kv(map_, "--map").items()}
     with user_errors():
         info = run_import(
-            file, out, judge=judge, mapping=mapping, default_model=model_name, display=display
+            file,
+            out,
+            judge=judge,
+            mapping=mapping,
+            default_model=model_name,
+            display=display,
+            reasoning_tags=reasoning_tag,
         )
     for problem in info["problems"]:
         typer.secho(f"{file}:{problem.line}: {problem.message}", err=True, fg=typer.colors.YELLOW)
