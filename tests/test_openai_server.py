@@ -64,8 +64,11 @@ def fast_inspect_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     `retry_wait()` is the provider hook Inspect consults for the wait strategy;
     classification, `max_retries` and `timeout` still run as in production.
     """
-    from inspect_ai.model._providers.openai_compatible import OpenAICompatibleAPI
     from tenacity import wait_fixed
+
+    from afbench._util.inspect_internals import openai_compatible_api_class
+
+    OpenAICompatibleAPI = openai_compatible_api_class()
 
     monkeypatch.setattr(OpenAICompatibleAPI, "retry_wait", lambda self: wait_fixed(0.05))
 

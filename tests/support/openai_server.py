@@ -325,138 +325,142 @@ class FakeOpenAIServer:
             self._closing.wait(seconds)
 
 
+class _Handler(BaseHTTPRequestHandler):
+    """Serves one FakeOpenAIServer (`fake`, set on the subclass `_make_handler` makes)."""
+
+    fake: FakeOpenAIServer
+
+    # HTTP/1.1 keeps connections alive, as the openai SDK expects; every
+    # response therefore carries an exact Content-Length.
+    protocol_version = "HTTP/1.1"
+    server_version = "FakeOpenAI/1.0"
+    # Headers and body go out in two writes; with Nagle's algorithm on, the body waits
+    # for the client's delayed ACK of the headers (~40 ms on Linux) on every response.
+    disable_nagle_algorithm = True
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Silence per-request logging on stderr."""
+
+    # -- routing -------------------------------------------------------
+
+    def do_GET(self) -> None:
+        if not self._authorized():
+            return
+        if self.path.rstrip("/") == "/v1/models":
+            data = [
+                {"id": m, "object": "model", "created": 0, "owned_by": "afbench-tests"}
+                for m in self.fake.models
+            ]
+            self._send_json(200, {"object": "list", "data": data})
+        else:
+            self._send_json(404, _error_body(404, f"no route for GET {self.path}"))
+
+    def do_POST(self) -> None:
+        raw = self._read_body()
+        if not self._authorized():
+            return
+        if self.path.rstrip("/") != "/v1/chat/completions":
+            self._send_json(404, _error_body(404, f"no route for POST {self.path}"))
+            return
+        try:
+            body = json.loads(raw or b"null")
+        except json.JSONDecodeError as ex:
+            self._send_json(400, _error_body(400, f"request body is not JSON: {ex}"))
+            return
+        if not isinstance(body, dict) or not isinstance(body.get("messages"), list):
+            self._send_json(400, _error_body(400, "body must be an object with 'messages'"))
+            return
+        self._chat(body)
+
+    # -- chat completions ----------------------------------------------
+
+    def _chat(self, body: dict[str, Any]) -> None:
+        index = self.fake._record_request(body)
+        try:
+            fault = self.fake.faults(index, body) if self.fake.faults else None
+        except Exception as ex:
+            self.fake._record_error(ex)
+            self._send_json(500, _error_body(500, f"fault plan raised: {ex!r}"))
+            return
+
+        self.fake._sleep(self.fake.latency + (fault.delay if fault else 0.0))
+
+        if fault is not None and fault.status is not None:
+            headers: dict[str, str] = {}
+            if fault.retry_after is not None:
+                # integer seconds for standard parsers, exact ms for the SDK
+                headers["Retry-After"] = str(max(0, round(fault.retry_after)))
+                headers["retry-after-ms"] = str(int(fault.retry_after * 1000))
+            message = fault.message or f"injected fault: HTTP {fault.status}"
+            self._send_json(fault.status, _error_body(fault.status, message), headers)
+            return
+
+        if body.get("stream"):
+            # Inspect's openai-api provider streams only when asked to
+            # (`-M stream=true`, an `on_stream` callback, or
+            # `stream_idle_timeout`), so the self.fake keeps to plain JSON.
+            message = (
+                "FakeOpenAIServer does not support streaming (stream=true); "
+                "use a non-streaming request (for Inspect: -M stream=false and "
+                "no stream_idle_timeout)"
+            )
+            self._send_json(400, _error_body(400, message, param="stream"))
+            return
+
+        try:
+            text = self.fake.responder(body)
+        except Exception as ex:
+            self.fake._record_error(ex)
+            self._send_json(500, _error_body(500, f"responder raised: {ex!r}"))
+            return
+        payload = json.dumps(_completion(body, text)).encode()
+
+        if fault is not None and fault.garbage:
+            self._send(200, b"<html>502 Bad Gateway (not JSON)</html>", "application/json")
+        elif fault is not None and fault.truncated:
+            self._send(200, payload[: len(payload) // 2], "application/json")
+        else:
+            self._send(200, payload, "application/json")
+
+    # -- plumbing ------------------------------------------------------
+
+    def _authorized(self) -> bool:
+        value = self.headers.get("Authorization")
+        self.fake._record_auth(value)
+        if self.fake.api_key is None or value == f"Bearer {self.fake.api_key}":
+            return True
+        self._send_json(401, _error_body(401, "invalid or missing API key"))
+        return False
+
+    def _read_body(self) -> bytes:
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length > 0 else b""
+
+    def _send_json(
+        self, status: int, data: dict[str, Any], headers: dict[str, str] | None = None
+    ) -> None:
+        self._send(status, json.dumps(data).encode(), "application/json", headers)
+
+    def _send(
+        self,
+        status: int,
+        payload: bytes,
+        content_type: str,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(payload)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(payload)
+        except (BrokenPipeError, ConnectionResetError):
+            # the client gave up (e.g. timed out during a stall)
+            self.close_connection = True
+
+
 def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
     """A request-handler class bound to `server` (http.server wants a class)."""
-
-    class Handler(BaseHTTPRequestHandler):
-        # HTTP/1.1 keeps connections alive, as the openai SDK expects; every
-        # response therefore carries an exact Content-Length.
-        protocol_version = "HTTP/1.1"
-        server_version = "FakeOpenAI/1.0"
-        # Headers and body go out in two writes; with Nagle's algorithm on, the body waits
-        # for the client's delayed ACK of the headers (~40 ms on Linux) on every response.
-        disable_nagle_algorithm = True
-
-        def log_message(self, format: str, *args: Any) -> None:
-            """Silence per-request logging on stderr."""
-
-        # -- routing -------------------------------------------------------
-
-        def do_GET(self) -> None:
-            if not self._authorized():
-                return
-            if self.path.rstrip("/") == "/v1/models":
-                data = [
-                    {"id": m, "object": "model", "created": 0, "owned_by": "afbench-tests"}
-                    for m in server.models
-                ]
-                self._send_json(200, {"object": "list", "data": data})
-            else:
-                self._send_json(404, _error_body(404, f"no route for GET {self.path}"))
-
-        def do_POST(self) -> None:
-            raw = self._read_body()
-            if not self._authorized():
-                return
-            if self.path.rstrip("/") != "/v1/chat/completions":
-                self._send_json(404, _error_body(404, f"no route for POST {self.path}"))
-                return
-            try:
-                body = json.loads(raw or b"null")
-            except json.JSONDecodeError as ex:
-                self._send_json(400, _error_body(400, f"request body is not JSON: {ex}"))
-                return
-            if not isinstance(body, dict) or not isinstance(body.get("messages"), list):
-                self._send_json(400, _error_body(400, "body must be an object with 'messages'"))
-                return
-            self._chat(body)
-
-        # -- chat completions ----------------------------------------------
-
-        def _chat(self, body: dict[str, Any]) -> None:
-            index = server._record_request(body)
-            try:
-                fault = server.faults(index, body) if server.faults else None
-            except Exception as ex:
-                server._record_error(ex)
-                self._send_json(500, _error_body(500, f"fault plan raised: {ex!r}"))
-                return
-
-            server._sleep(server.latency + (fault.delay if fault else 0.0))
-
-            if fault is not None and fault.status is not None:
-                headers: dict[str, str] = {}
-                if fault.retry_after is not None:
-                    # integer seconds for standard parsers, exact ms for the SDK
-                    headers["Retry-After"] = str(max(0, round(fault.retry_after)))
-                    headers["retry-after-ms"] = str(int(fault.retry_after * 1000))
-                message = fault.message or f"injected fault: HTTP {fault.status}"
-                self._send_json(fault.status, _error_body(fault.status, message), headers)
-                return
-
-            if body.get("stream"):
-                # Inspect's openai-api provider streams only when asked to
-                # (`-M stream=true`, an `on_stream` callback, or
-                # `stream_idle_timeout`), so the server keeps to plain JSON.
-                message = (
-                    "FakeOpenAIServer does not support streaming (stream=true); "
-                    "use a non-streaming request (for Inspect: -M stream=false and "
-                    "no stream_idle_timeout)"
-                )
-                self._send_json(400, _error_body(400, message, param="stream"))
-                return
-
-            try:
-                text = server.responder(body)
-            except Exception as ex:
-                server._record_error(ex)
-                self._send_json(500, _error_body(500, f"responder raised: {ex!r}"))
-                return
-            payload = json.dumps(_completion(body, text)).encode()
-
-            if fault is not None and fault.garbage:
-                self._send(200, b"<html>502 Bad Gateway (not JSON)</html>", "application/json")
-            elif fault is not None and fault.truncated:
-                self._send(200, payload[: len(payload) // 2], "application/json")
-            else:
-                self._send(200, payload, "application/json")
-
-        # -- plumbing ------------------------------------------------------
-
-        def _authorized(self) -> bool:
-            value = self.headers.get("Authorization")
-            server._record_auth(value)
-            if server.api_key is None or value == f"Bearer {server.api_key}":
-                return True
-            self._send_json(401, _error_body(401, "invalid or missing API key"))
-            return False
-
-        def _read_body(self) -> bytes:
-            length = int(self.headers.get("Content-Length") or 0)
-            return self.rfile.read(length) if length > 0 else b""
-
-        def _send_json(
-            self, status: int, data: dict[str, Any], headers: dict[str, str] | None = None
-        ) -> None:
-            self._send(status, json.dumps(data).encode(), "application/json", headers)
-
-        def _send(
-            self,
-            status: int,
-            payload: bytes,
-            content_type: str,
-            headers: dict[str, str] | None = None,
-        ) -> None:
-            try:
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(payload)))
-                for name, value in (headers or {}).items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(payload)
-            except (BrokenPipeError, ConnectionResetError):
-                # the client gave up (e.g. timed out during a stall)
-                self.close_connection = True
-
-    return Handler
+    return type("Handler", (_Handler,), {"fake": server})

@@ -304,8 +304,9 @@ class CallEngine:
         return self._models[name]
 
     def _construct(self, name: str) -> Model:
-        from inspect_ai._util.error import PrerequisiteError
         from inspect_ai.model import get_model
+
+        from ..._util.inspect_internals import PrerequisiteError
 
         if "/" not in name:
             raise ModelSetupError(
