@@ -111,7 +111,8 @@ class TaskOptions(BaseModel):
     )
     prescreen: float | None = option(
         None,
-        "Skip AF judge calls the offline classifier rules out at this recall.",
+        "Skip AF judge calls the offline classifier rules out at this recall (measured on "
+        "afbench-written text; on real scratchpads 0.95 kept only 37% of AF ones).",
         gt=0.0,
         le=1.0,
     )
