@@ -29,18 +29,12 @@ def option(
     *,
     flags: tuple[str, ...] | None = None,
     cli: bool = True,
-    help_from: str | None = None,
     **constraints: Any,
 ) -> Any:
-    """A config field with its CLI spelling (`flags`; default `--field-name`).
-
-    `help_from` ("module:function") names a function that writes the help at run time,
-    for choices that a registry fills (e.g. the AF classifiers)."""
+    """A config field with its CLI spelling (`flags`; default `--field-name`)."""
     extra: dict[str, Any] = {"cli": cli}
     if flags:
         extra["flags"] = list(flags)
-    if help_from:
-        extra["help_from"] = help_from
     if default in (list, dict):  # a fresh empty container per instance
         return Field(
             default_factory=default, description=help, json_schema_extra=extra, **constraints
@@ -103,8 +97,10 @@ class TaskOptions(BaseModel):
     judge: str = option(d.DEFAULT_JUDGE, "Compliance judge model, or 'offline'.")
     af_classifier: str = option(
         d.DEFAULT_AF_CLASSIFIER,
-        "Alignment-faking classifier.",
-        help_from="afbench.scorers.registry:af_classifier_help",
+        # Static help: writing it from the registry would import every classifier (and
+        # Inspect) each time the CLI starts. Validation uses the registry.
+        "Alignment-faking classifier: improved (default), original, offline, or one a "
+        "plug-in registers; an unknown name is refused with the registered ones.",
     )
     votes: int | str = option(
         d.DEFAULT_VOTES, "AF judge votes per scratchpad (sequential voting), or 'full'."

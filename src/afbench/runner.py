@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from .config import RunConfig
-from .defaults import DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT  # noqa: F401  (TEMP)
 from .errors import ConfigError
 from .execution import build_model, prepare_judge, run_tasks
 from .outputs import finish_run

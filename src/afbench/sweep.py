@@ -15,7 +15,6 @@ from itertools import product
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .config import RunConfig, validated
@@ -121,23 +120,14 @@ class SweepConfig(BaseModel):
 
 
 def load_sweep(path: Path) -> SweepConfig:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"cannot read sweep file {path}: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"sweep file {path} is not UTF-8 text") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f", line {mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"sweep file {path}{where}: malformed YAML ({exc})") from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"sweep file {path}: expected a mapping of settings at the top level")
+    from ._util.yaml_file import read_text, yaml_mapping
+
+    text = read_text(path, "sweep file", ConfigError)
+    data = yaml_mapping(text, f"sweep file {path}", "a mapping of settings", ConfigError)
     sweep = validated(SweepConfig, data, f"sweep file {path}")
     # Shared options are checked as a run would check them, naming the file.
-    validated(RunConfig, {**sweep.options, "models": ["x/y"]}, f"sweep file {path}")
+    models = [m.model for m in sweep.models]
+    validated(RunConfig, {**sweep.options, "models": models}, f"sweep file {path}")
     return sweep
 
 

@@ -12,7 +12,6 @@ import inspect
 import types
 import typing
 from collections.abc import Callable
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -35,7 +34,7 @@ def config_parameters(
         flags = list(extra.get("flags") or [f"--{name.replace('_', '-')}"])
         if _is_bool(info.annotation):
             flags = [f"{flags[0]}/--no-{flags[0][2:]}", *flags[1:]]
-        option = typer.Option(*flags, help=_help(info, extra))
+        option = typer.Option(*flags, help=info.description or "")
         params.append(
             inspect.Parameter(
                 name,
@@ -45,16 +44,6 @@ def config_parameters(
             )
         )
     return params
-
-
-def _help(info: FieldInfo, extra: dict[str, Any]) -> str:
-    """The field's description, or what its `help_from` function writes."""
-    if extra.get("help_from"):
-        import importlib
-
-        module, _, function = str(extra["help_from"]).partition(":")
-        return getattr(importlib.import_module(module), function)()
-    return info.description or ""
 
 
 def with_config_options(
@@ -102,11 +91,7 @@ def _cli_type(info: FieldInfo) -> tuple[Any, Any]:
         return (list[item] if required else list[item] | None), (... if required else None)
     if _is_union_of_int_and_str(annotation):
         return str, str(default)
-    if required:
-        return annotation, ...
-    if isinstance(default, Path | str | int | float | bool) or default is None:
-        return annotation, default
-    return annotation, default
+    return annotation, (... if required else default)
 
 
 def _flags(info: FieldInfo, name: str) -> list[str]:

@@ -170,14 +170,9 @@ def load_universe(spec: str | Path) -> Universe:
 
 
 def _from_yaml(text: str, *, source: str, where: str) -> Universe:
-    import yaml
+    from ..._util.yaml_file import yaml_mapping
 
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{where}: not valid YAML ({exc})") from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"{where}: expected a mapping with name, summary and facts")
+    data = yaml_mapping(text, where, "a mapping with name, summary and facts", ConfigError)
     return _validate(data, source=source, where=where)
 
 
