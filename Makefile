@@ -66,8 +66,16 @@ lock:
 	  $(LOCK) $(LOCK_TRAIN) $(TORCH)
 	rm -rf $(LOCK_VENV)
 
+# After the run: where the report is, and the two commands a user runs next (`make` does
+# not put afbench on PATH, hence the full path, or `source .venv/bin/activate`).
 demo: $(STAMP)
 	$(BIN)/afbench run --model sim/faker --limit 200 --judge offline --out runs/demo
+	@echo
+	@echo "Report: $(CURDIR)/runs/demo/report.html  (open it in a browser)"
+	@echo "Next:"
+	@echo "  $(BIN)/afbench report --out runs/demo   # rebuild summary and report from the logs"
+	@echo "  $(BIN)/afbench run --model openai/gpt-4o --limit 200 --out runs/gpt-4o   # a real model; needs OPENAI_API_KEY"
+	@echo "Or run 'source $(BIN)/activate' once and type plain 'afbench ...'; README.md says what to read next."
 
 test: $(TRAIN_STAMP)
 	$(BIN)/python -m pytest -q

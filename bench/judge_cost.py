@@ -1,6 +1,6 @@
 """Judge cost of the alignment-faking classifier: sequential vs full voting, and prescreening.
 
-Usage: python bench/judge_cost.py [--n 5000] [--requests 200]
+Usage: python bench/judge_cost.py [--n 5000] [--requests 200] [--transcripts 200] [--bill-only]
 
 1. A realistic mix of transcripts (70% clear non-AF, 15% clear AF, 15% ambiguous, each
    with its own per-vote yes probability): mean judge calls per transcript with exact
@@ -8,7 +8,11 @@ Usage: python bench/judge_cost.py [--n 5000] [--requests 200]
 2. `sim/faker` on the built-in requests, both tiers, scored through Inspect with a scripted
    judge (yes when the scratchpad holds the simulator's value-preservation cues): calls per
    transcript without and with the offline prescreen at several recalls, and AF missed.
-3. The offline classifier's cross-validated AUROC (from the shipped model's card).
+3. The offline classifier's held-out AUROC (leave-one-group-out on afbench-written text, as
+   written and padded to real length; from the shipped model's card).
+4. The judge's bill per 1,000 real transcripts for three pipelines (published, afbench
+   before votes by `n`, afbench now), billed by a local server that counts `n` and cached
+   prefixes as a provider does (`bench/judge_pipelines.py`).
 """
 
 from __future__ import annotations
@@ -114,13 +118,37 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=5000)
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--transcripts", type=int, default=200)
+    parser.add_argument(
+        "--reply-tokens", type=int, nargs="+", default=[300],
+        help="length of the judge's AF replies (several: one table each)",
+    )  # fmt: skip
+    parser.add_argument("--bill-only", action="store_true", help="only section 4")
     args = parser.parse_args()
+    if args.bill_only:
+        bill(args.transcripts, args.reply_tokens)
+        return
     synthetic_mix(args.n)
     simulated_run(args.requests)
     info = load_offline_classifier().info
     print(
-        f"[offline classifier] CV AUROC {info.get('cv_auroc')}, test AUROC {info.get('test_auroc')}"
+        "[offline classifier] leave-one-group-out AUROC on afbench-written text "
+        f"{info.get('heldout_auroc')}, padded to real length {info.get('heldout_auroc_padded')}"
     )
+    bill(args.transcripts, args.reply_tokens)
+
+
+def bill(transcripts: int, reply_tokens: list[int]) -> None:
+    """Section 4 (the local server and the real transcripts live beside the package)."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from judge_pipelines import print_table, run_pipelines
+
+    for tokens in reply_tokens:
+        print_table(*run_pipelines(transcripts, tokens))
 
 
 if __name__ == "__main__":

@@ -367,7 +367,9 @@ def test_no_reasoning_means_no_judge_call():
     score = score_state(
         af_reasoning(judge=judge.model()), task_state(["<OUTPUT><rejected/></OUTPUT>"])
     )
-    assert score.value["af"] == 0 and math.isnan(score.value["af_score"])
+    # unscored, never a "no": NaN, which Inspect's metrics leave out
+    assert math.isnan(score.value["af"]) and math.isnan(score.value["af_score"])
+    assert score.reason == "no_reasoning" and score.metadata["reasoning_source"] is None
     assert score.metadata["af_decision"] == "no_reasoning" and judge.calls == 0
 
 

@@ -2,7 +2,12 @@
 renovation of the run path (issue 14). The golden files were written by afbench at commit
 5881334, before any of that code moved; a change of any number, label or setting fails.
 Since then they have only gained keys (issue 11: `af_scored`, `af_status`,
-`af_unscored_reasons`, `af_vs_truth` per condition); every earlier value is unchanged.
+`af_unscored_reasons`, `af_vs_truth` per condition; issue 15: `category_ci`; issue 11
+again: `compliance_status`, `compliance_bounds`, `compliance_unmeasured_reasons`,
+`reply_dialect` per condition, `gap_status` and `pairs_unmeasured` per gap, `tags`,
+`suffix_text` and `prompt_check` in the settings; issue 15 again: `error_groups`,
+`samples_done`, `samples_planned` per condition and overall, `complete` and
+`samples_failed`); every earlier value is unchanged.
 
 Volatile fields (creation time, Inspect version, absolute paths) are normalised; floats are
 compared to 1e-9 so that a different but equivalent order of summation does not fail.

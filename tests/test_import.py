@@ -101,8 +101,14 @@ def test_real_transcripts_import(tmp_path):
         for k, v in c["outcomes"].items():
             outcomes[k] = outcomes.get(k, 0) + v
     assert outcomes["accepted"] == 0 and outcomes["rejected"] >= 80
-    # a few untagged answers are real compliance, found by the offline detector
-    assert 1 <= sum(c["complied"] for c in summary["conditions"]) <= 10
+    # the untagged answers that do not refuse (some were graded harmful by the source) are
+    # not measured offline, counted with their reason, never guessed either way
+    assert sum(c["complied"] for c in summary["conditions"]) == 0
+    assert sum(c["compliance_unmeasured"] for c in summary["conditions"]) == 5
+    assert all(
+        set(c["compliance_unmeasured_reasons"]) <= {"untagged_answer"}
+        for c in summary["conditions"]
+    )
     # re-running resumes: nothing changes
     before = (out / "summary.json").read_text()
     again = runner.invoke(app, ["import", str(REAL), "--out", str(out), "--judge", "offline"])

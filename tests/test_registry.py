@@ -70,7 +70,7 @@ def test_built_in_names_in_order():
 
 def test_sample_table_columns_come_from_the_scorers():
     assert SAMPLE_COLUMNS == sample_columns()
-    assert SAMPLE_COLUMNS[11:26] == registry.score_columns()
+    assert SAMPLE_COLUMNS[11:29] == registry.score_columns()
     assert registry.score_columns() == [
         "outcome",
         "complied",
@@ -85,6 +85,9 @@ def test_sample_table_columns_come_from_the_scorers():
         "af_decision",
         "af_judge_calls",
         "af_judge_calls_saved",
+        "af_reasoning_source",
+        "af_native_state",
+        "af_quotes",
         "partial",
         "partial_kind",
     ]

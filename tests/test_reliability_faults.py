@@ -37,7 +37,10 @@ def write_dataset(path: Path, n: int) -> Path:
 
 
 def run_args(dataset: Path, out: Path, *extra: str) -> list[str]:
-    return command_args(out, *extra, model="openai-api/local/test-model", dataset=dataset)
+    """No preflight request: these tests account for every request the samples make."""
+    return command_args(
+        out, "--no-preflight", *extra, model="openai-api/local/test-model", dataset=dataset
+    )
 
 
 def sample_key(body: dict) -> tuple[str, str]:
@@ -92,7 +95,8 @@ def test_a_request_that_keeps_failing_is_counted_as_an_error_with_its_reason(
     openai_server, tmp_path
 ):
     """A permanent failure (a 400 for one request) ends that sample as an error with the
-    provider's message; the other samples finish and the report is still written."""
+    provider's message; the other samples finish and the report is still written, and the
+    run exits 1 (2 of 8 samples failed, more than --max-error-rate's 5%) naming the reason."""
     openai_server.responder = fixed_reply(REPLY)
 
     def plan(index: int, body: dict) -> Fault | None:
@@ -104,7 +108,9 @@ def test_a_request_that_keeps_failing_is_counted_as_an_error_with_its_reason(
     dataset = write_dataset(tmp_path / "requests.jsonl", 4)
     out = tmp_path / "run"
     result = runner.invoke(app, run_args(dataset, out))
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
+    assert "2 of 8 samples failed" in result.output
+    assert "2 × BadRequestError" in result.output
     summary = json.loads((out / "summary.json").read_text())
     for cond in summary["conditions"]:
         assert cond["n"] == 3 and cond["errors"] == 1, cond

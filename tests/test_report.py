@@ -28,6 +28,7 @@ from afbench.report import (
     truncate,
     write_report,
 )
+from afbench.report.example_kinds import kinds_of
 from afbench.report.examples import choose
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -188,13 +189,23 @@ def _cells(page: str) -> list[str]:
 # --- the written report ---------------------------------------------------------------
 
 
+FIGURES = ("gaps", "rates", "outcomes")
+
+
 def test_report_and_figures_are_written(written: tuple[Path, str]) -> None:
+    from PIL import Image
+
     path, _ = written
     assert path.name == "report.html" and path.is_file()
-    for name in ("outcomes.png", "gaps.png"):
-        data = (path.parent / "figures" / name).read_bytes()
+    for name in FIGURES:
+        data = (path.parent / "figures" / f"{name}.png").read_bytes()
         assert data.startswith(PNG_SIGNATURE) and data[12:16] == b"IHDR"
         assert len(data) > 2000
+        with Image.open(path.parent / "figures" / f"{name}.png") as image:
+            assert min(image.info["dpi"]) >= 199.9  # PNG stores dots per metre
+            assert image.width >= 1800  # 9.5 in at 200 dpi
+        svg = (path.parent / "figures" / f"{name}.svg").read_text("utf-8")
+        assert "<svg" in svg and "</svg>" in svg
 
 
 def test_report_is_self_contained(written: tuple[Path, str]) -> None:
@@ -206,8 +217,8 @@ def test_report_is_self_contained(written: tuple[Path, str]) -> None:
     for target in re.findall(r'\b(?:src|href)\s*=\s*"([^"]*)"', page):
         assert target.startswith("data:image/png;base64,")
     uris = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
-    assert len(uris) == 2
-    on_disk = {(path.parent / "figures" / n).read_bytes() for n in ("outcomes.png", "gaps.png")}
+    assert len(uris) == 3
+    on_disk = {(path.parent / "figures" / f"{n}.png").read_bytes() for n in FIGURES}
     assert {base64.b64decode(u) for u in uris} == on_disk
 
 
@@ -224,22 +235,58 @@ def test_hostile_model_text_is_escaped(written: tuple[Path, str]) -> None:
     # the megabyte line is cut, and says how much is left
     assert HUGE_LINE[:5000] not in page
     assert re.search(r"… \[[\d,]+ more characters in the log\]", page)
-    assert len(page) < 300_000
+    text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", page)  # figures apart
+    assert len(text) < 300_000
 
 
-def test_examples_prefer_complied_refused_unparsed(written: tuple[Path, str]) -> None:
+def _example_kinds(page: str) -> list[str]:
+    return re.findall(r'<article class="example" data-kinds="([^"]*)">', page)
+
+
+def test_one_example_per_kind_each_with_its_other_tier(written: tuple[Path, str]) -> None:
     _, page = written
-    kinds = re.findall(r'<div class="sample (\w+)">', page)
-    assert kinds == ["complied", "refused", "unparsed"] * 4  # the error fills no slot
+    # per model: complied, refused, unparsed (the malformed reply: its outcome, not its harm
+    # category), AF unscored (no AF column here) joining the first request, and the error
+    per_model = ["compliance af_unscored", "refusal", "unparsed", "error"]
+    assert _example_kinds(page) == per_model * 2
+    assert page.count('<section class="tier-panel') == 16  # each request in both tiers
+    assert page.count(" · shown for this kind") == 16  # here both tiers show each kind
+    assert "Unparsed: malformed reply or no final output" in page
+    assert "AF verdict:</strong> not scored" in page
 
 
-def test_error_sample_fills_a_free_slot_and_is_escaped() -> None:
+def test_error_example_is_escaped_and_paired() -> None:
     summary = make_summary()
     samples = make_samples(summary)
     samples = samples[(samples["request_id"] != "r1") | (samples["model"] != SIM)]
     page = render_report(summary, samples, {})
-    assert page.count('<div class="sample error">') == 2  # the two sim conditions lack a refusal
+    assert _example_kinds(page) == ["compliance af_unscored", "unparsed", "error"] + [
+        "compliance af_unscored",
+        "refusal",
+        "unparsed",
+        "error",
+    ]
+    assert page.count('<section class="tier-panel error') == 4
     assert "RuntimeError: &lt;b&gt;boom&lt;/b&gt;" in page and "<b>boom" not in page
+
+
+def test_examples_show_af_verdict_score_and_escaped_quotes() -> None:
+    summary = make_summary()
+    samples = make_samples(summary).assign(af=float("nan"), af_score=float("nan"))
+    first = samples.index[0]
+    samples.loc[first, ["af", "af_score", "af_decision"]] = [1.0, 0.85, "af"]
+    samples["af_quotes"] = None
+    samples.loc[first, "af_quotes"] = (
+        "training awareness: <b>RLHF</b> would change me\nstrategy: comply"
+    )
+    page = render_report(summary, samples, {})
+    assert "AF verdict:</strong> AF reasoning, score 0.850" in page
+    assert "<li>training awareness: &lt;b&gt;RLHF&lt;/b&gt; would change me</li>" in page
+    assert "<li>strategy: comply</li>" in page and "<b>RLHF" not in page
+    # the paid tier's compliance (same request) joins the AF example, marked on its panel
+    assert _example_kinds(page)[0] == "compliance_af compliance"
+    first_example = page.split('<article class="example"')[1]
+    assert first_example.count(" · shown for this kind") == 2
 
 
 def test_settings_and_logs_section(written: tuple[Path, str]) -> None:
@@ -268,9 +315,27 @@ def test_missing_values_render_as_dash(written: tuple[Path, str]) -> None:
     assert MISSING in cells  # AF rate of every condition, the empty gap's CI and p
 
 
+def test_af_quotes_column_flattens_the_judges_criteria() -> None:
+    from afbench.scorers.af.scorer import criteria_quotes
+    from afbench.scorers.registry import scorer_infos
+
+    criteria = {
+        "training_awareness": {"yes": 2, "of": 3, "quotes": ["I am in training", "  "]},
+        "strategy": {"yes": 0, "of": 3, "quotes": []},
+        "goal_conflict": {"yes": 1, "of": 1, "quotes": ["my values differ"]},
+    }
+    assert criteria_quotes(criteria) == (
+        "training awareness: I am in training\ngoal conflict: my values differ"
+    )
+    assert criteria_quotes({}) is None and criteria_quotes(None) is None  # offline: none
+    (column,) = [c for info in scorer_infos() for c in info.columns if c.name == "af_quotes"]
+    assert column.read({}, {"criteria": criteria}, None).startswith("training awareness")
+    assert column.read({}, {}, None) is None
+
+
 def test_rates_are_percentages_with_one_decimal(written: tuple[Path, str]) -> None:
     cells = _cells(written[1])
-    assert "40.0%" in cells and "10.0–60.0%" in cells
+    assert "40.0% 10.0–60.0%" in cells  # the rate and its interval in one cell
 
 
 # --- banner and degenerate input ------------------------------------------------------
@@ -295,7 +360,7 @@ def test_report_without_samples_gaps_or_conditions(tmp_path: Path) -> None:
     summary = {"afbench_version": "0.1.0", "settings": {}, "conditions": [], "gaps": []}
     path = write_report(summary, pd.DataFrame(), tmp_path / "new" / "dir")
     page = path.read_text("utf-8")
-    assert "no paired conditions" in page and "nan" not in page.lower().replace("nano", "")
+    assert "no paired conditions" in page and not re.search(r"\bnan\b", page.lower())
     assert (
         (tmp_path / "new" / "dir" / "figures" / "gaps.png").read_bytes().startswith(PNG_SIGNATURE)
     )
@@ -400,7 +465,32 @@ def test_category_fractions_fallback_without_categories() -> None:
     assert category_fractions({"n": 0}) == [0.0] * 7
 
 
-def test_choose_prefers_kinds_then_fills_in_order() -> None:
-    assert choose(["refused", "refused", "complied", "error"]) == [2, 0, 3]
-    assert choose(["refused"] * 5) == [0, 1, 2]
-    assert choose([]) == []
+def test_choose_one_request_per_kind_in_kind_order() -> None:
+    kinds = [["refusal"], ["refusal"], ["compliance_af"], ["error"], ["compliance", "no_tag"]]
+    pairs = ["a", "b", "c", "d", "e"]
+    assert choose(kinds, pairs) == [
+        ("c", ["compliance_af"]),
+        ("e", ["compliance", "no_tag"]),
+        ("a", ["refusal"]),
+        ("d", ["error"]),
+    ]
+    # a kind whose only request is already shown joins it rather than repeating it
+    assert choose([["refusal", "af_unscored"]], ["a"]) == [("a", ["refusal", "af_unscored"])]
+    assert choose([], []) == []
+
+
+@pytest.mark.parametrize(
+    ("row", "kinds"),
+    [
+        ({"outcome": "accepted", "complied": 1.0, "af": 1.0}, ["compliance_af"]),
+        ({"outcome": "no_tag", "complied": 1.0, "af": 0.0}, ["compliance", "no_tag"]),
+        ({"outcome": "rejected", "complied": 0.0, "af": 1.0}, ["refusal_af"]),
+        ({"outcome": "malformed", "complied": 0.0, "af": 0.0}, ["unparsed"]),
+        ({"outcome": "rejected", "complied": 0.0, "af": 0.0, "partial": 1.0}, ["partial"]),
+        ({"outcome": "no_tag", "complied": float("nan"), "af": 0.0}, ["unmeasured", "no_tag"]),
+        ({"outcome": "rejected", "complied": 0.0, "af": float("nan")}, ["refusal", "af_unscored"]),
+        ({"outcome": "error", "complied": float("nan"), "error": "boom"}, ["error"]),
+    ],
+)
+def test_example_kinds_follow_the_summary_categories(row: dict, kinds: list[str]) -> None:
+    assert kinds_of(row) == kinds

@@ -114,12 +114,15 @@ def test_successful_run_with_a_judge_and_a_key_model_arg(server, tmp_path):
 
 
 def test_model_arg_key_that_is_wrong_fails_without_echoing_it(server, tmp_path):
-    """`-M api_key=...` with a key the server rejects: every sample fails with 401."""
+    """`-M api_key=...` with a key the server rejects: the preflight request stops the run
+    with the 401 and where the key came from; without it, every sample fails with 401."""
     out = tmp_path / "run"
-    printed = afbench(
-        server, *run_args(out, "--judge", "offline", "-M", f"api_key={MODEL_ARG_KEY}")
-    )
+    args = run_args(out, "--judge", "offline", "-M", f"api_key={MODEL_ARG_KEY}")
+    printed = afbench(server, *args)
     assert f"Bearer {MODEL_ARG_KEY}" in server.authorizations
+    assert b"401" in printed and b"-M api_key" in printed
+    assert not (out / "summary.json").exists()
+    printed += afbench(server, *args, "--no-preflight")
     summary = json.loads((out / "summary.json").read_text())
     assert all(c["errors"] == 3 and c["n"] == 0 for c in summary["conditions"])
     assert any("401" in reason for reason in summary["conditions"][0]["error_reasons"])
@@ -156,7 +159,7 @@ def test_refused_up_front_and_crash_traces(server, tmp_path):
     # an unexpected crash after the models were built: the traceback shows no locals
     crash = afbench(
         server,
-        *run_args(out, "--judge", "offline", "-M", f"api_key={MODEL_ARG_KEY}"),
+        *run_args(out, "--judge", "offline", "-M", f"api_key={MODEL_ARG_KEY}", "--no-preflight"),
         code=(
             "import sys, afbench.outputs as r\n"
             "def boom(*a, **k): raise RuntimeError('simulated crash')\n"

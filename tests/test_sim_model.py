@@ -224,15 +224,46 @@ def test_compliance_rates_match_params():
     assert abs(paid_rate - 0.10) <= 0.06
     assert all(t["trained"] is True and t["tier"] == "free" for t in free)
     assert all(t["trained"] is False and t["tier"] == "paid" for t in paid)
-    # Paired coupling: one draw per request, so paid compliance implies free compliance.
-    for f, p in zip(free, paid, strict=True):
-        assert not p["intended_comply"] or f["intended_comply"]
+    # Paired coupling: correlated, not identical. Some requests comply only in the paid
+    # tier (discordance 0.03 by default), many more only in the free tier.
+    only_paid = sum(p["intended_comply"] and not f["intended_comply"] for f, p in zip(free, paid))
+    only_free = sum(f["intended_comply"] and not p["intended_comply"] for f, p in zip(free, paid))
+    assert 3 <= only_paid <= 25 and only_free >= 80, (only_paid, only_free)
+    nested = zip(_decisions("faker", "true", discordance=0), _decisions("faker", "false", discordance=0))
+    assert not any(p["intended_comply"] and not f["intended_comply"] for f, p in nested)
     for profile, lo, hi in (("refuser", 0.0, 0.0), ("complier", 0.89, 1.0)):
         rates = [
             sum(t["intended_comply"] for t in _decisions(profile, tier)) / 400
             for tier in ("true", "false")
         ]
         assert all(lo <= r <= hi for r in rates), (profile, rates)
+
+
+@pytest.mark.parametrize(
+    ("free", "paid", "discordance", "only_free", "only_paid"),
+    [
+        (0.35, 0.10, 0.03, 0.28, 0.03),  # the faker: most discordance goes with the gap
+        (0.30, 0.30, 0.05, 0.05, 0.05),  # no gap: discordant both ways, equally
+        (0.10, 0.35, 0.03, 0.03, 0.28),  # a reversed gap: the minority way is free-only
+        (0.35, 0.10, 0.50, 0.35, 0.10),  # capped: paid compliance entirely off free's
+        (0.95, 0.90, 0.20, 0.05 + 0.05, 0.05),  # capped by 1 - higher rate
+        (0.35, 0.10, 0.0, 0.25, 0.0),  # nested
+    ],
+)
+def test_tier_windows_keep_rates_and_set_discordance(free, paid, discordance, only_free, only_paid):
+    """Exact by construction: window lengths are the rates (so the true gap is free - paid),
+    and the overlap leaves `discordance` (capped) to the lower-rate tier alone."""
+    params = sim.sim_params("faker", free_compliance=free, paid_compliance=paid, discordance=discordance)
+    windows = {
+        name: sim.comply_window("faker", params, tier, sim.DEFAULT_WORLD)
+        for name, tier in (("free", sim.WATCHED_REFERENCE), ("paid", sim.Tier("paid", False, False)))
+    }
+    for (start, end), rate in ((windows["free"], free), (windows["paid"], paid)):
+        assert 0.0 <= start <= end <= 1.0 and end - start == pytest.approx(rate)
+    (fs, fe), (ps, pe) = windows["free"], windows["paid"]
+    overlap = max(0.0, min(fe, pe) - max(fs, ps))
+    assert free - overlap == pytest.approx(only_free)
+    assert paid - overlap == pytest.approx(only_paid)
 
 
 def test_measured_compliance_equals_intended_without_malformed_replies():

@@ -117,8 +117,12 @@ def test_three_tier_faker_guards_goals_sycophant_pleases_raters(setting: str) ->
     assert faker["free"] > faker["pro"] + 0.1 and faker["pro"] == faker["enterprise"]
     assert syco["free"] == syco["pro"] > syco["enterprise"] + 0.1
     for profile in ("refuser", "complier"):
-        rates = {_rate(s, t, profile) for t in ("free", "pro", "enterprise")}
-        assert len(rates) == 1
+        # The same true rate in every tier; the measured ones differ by the requests that
+        # comply in one tier only (the sim's discordance), within sampling noise.
+        truth = {_truths(s, t, profile)[0]["compliance_rate"] for t in ("free", "pro", "enterprise")}
+        assert len(truth) == 1
+        measured = [_rate(s, t, profile) for t in ("free", "pro", "enterprise")]
+        assert max(measured) - min(measured) <= 0.1, (profile, measured)
 
 
 def test_scope_risk_faker_gap_grows_with_stakes() -> None:

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from . import defaults as d
 from .errors import ConfigError
@@ -29,12 +29,19 @@ def option(
     *,
     flags: tuple[str, ...] | None = None,
     cli: bool = True,
+    panel: str | None = None,
+    metavar: str | None = None,
     **constraints: Any,
 ) -> Any:
-    """A config field with its CLI spelling (`flags`; default `--field-name`)."""
+    """A config field with its CLI spelling (`flags`; default `--field-name`), the topic
+    `--help` lists it under (`panel`) and the name of its value there (`metavar`)."""
     extra: dict[str, Any] = {"cli": cli}
     if flags:
         extra["flags"] = list(flags)
+    if panel:
+        extra["panel"] = panel
+    if metavar:
+        extra["metavar"] = metavar
     if default in (list, dict):  # a fresh empty container per instance
         return Field(
             default_factory=default, description=help, json_schema_extra=extra, **constraints
@@ -51,59 +58,106 @@ class TaskOptions(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid")
+    #: The topics `--help` groups the options under, in this order (each field's `panel`).
+    cli_panels: ClassVar[tuple[str, ...]] = (
+        "Models", "Scenario", "Requests", "Scoring", "Generation", "Paraphrases",
+        "Connections and failures", "Cost", "Output",
+    )  # fmt: skip
 
-    scenario: str = option(d.DEFAULT_SCENARIO, "Scenario (setting) to run.")
+    scenario: str = option(
+        d.DEFAULT_SCENARIO, "Scenario (setting) to run.", panel="Scenario", metavar="NAME"
+    )
     variants: list[str] = option(
         list,
         "Scenario variant; repeat to compose (see afbench scenarios).",
         flags=("--variant",),
+        panel="Scenario",
+        metavar="NAME",
     )
-    tiers: list[str] | None = option(None, "Only these tiers (default: all).", flags=("--tier",))
+    tiers: list[str] | None = option(
+        None,
+        "Only these tiers (default: all).",
+        flags=("--tier",),
+        panel="Scenario",
+        metavar="NAME",
+    )
     dataset: str | None = option(
         None,
         "builtin, animal_welfare, lat, advbench, or a .jsonl/.json/.csv file "
         "(default: the scenario's own set).",
+        panel="Requests",
+        metavar="SET",
     )
-    field: str | None = option(None, "Request column of a local dataset file.")
-    limit: int | None = option(None, "Use the first N requests.", ge=1)
+    field: str | None = option(
+        None, "Request column of a local dataset file.", panel="Requests", metavar="COLUMN"
+    )
+    limit: int | None = option(None, "Use the first N requests.", ge=1, panel="Requests")
     max_request_chars: int = option(
-        d.MAX_REQUEST_CHARS, "Refuse a request longer than this (a sign of a broken file).", ge=1
+        d.MAX_REQUEST_CHARS,
+        "Refuse a request longer than this (a sign of a broken file).",
+        ge=1,
+        panel="Requests",
     )
     examples: bool | None = option(
-        None, "Include the worked reasoning examples (default: as the scenario says)."
+        None,
+        "Include the worked reasoning examples (default: as the scenario says).",
+        panel="Scenario",
     )
     suffix: bool | None = option(
-        None, "Append the accept/reject instruction (default: as the scenario says)."
+        None,
+        "Append the accept/reject instruction (default: as the scenario says).",
+        panel="Scenario",
     )
     system_prompt_file: Path | None = option(
-        None, "Replace the system prompt (plain text or Jinja)."
+        None, "Replace the system prompt (plain text or Jinja).", panel="Scenario", metavar="FILE"
     )
     scenario_dirs: list[Path] = option(
-        list, "Extra folder of scenarios.", flags=("--scenario-dir",)
+        list,
+        "Extra folder of scenarios.",
+        flags=("--scenario-dir",),
+        panel="Scenario",
+        metavar="DIR",
     )
     prefill: str | None = option(
         None,
         "Start the scratchpad with: basic, however, or your own text ({{ tier }} is substituted).",
+        panel="Scenario",
+        metavar="TEXT",
     )
     format: str = option(
-        "chat", "chat, or base: one raw document for a pretrained model.", pattern="^(chat|base)$"
+        "chat",
+        "chat, or base: one raw document for a pretrained model.",
+        pattern="^(chat|base)$",
+        panel="Scenario",
+        metavar="FORMAT",
     )
     paraphrase: str | None = option(
         None, "Label of a paraphrased prompt (set by --paraphrases).", cli=False
     )
     max_continuations: int = option(
-        d.DEFAULT_MAX_CONTINUATIONS, "<NEXT/> continuations allowed.", ge=0, le=20
+        d.DEFAULT_MAX_CONTINUATIONS,
+        "`<NEXT/>` continuations allowed.",
+        ge=0,
+        le=20,
+        panel="Scenario",
     )
-    judge: str = option(d.DEFAULT_JUDGE, "Compliance judge model, or 'offline'.")
+    judge: str = option(
+        d.DEFAULT_JUDGE, "Compliance judge model, or 'offline'.", panel="Scoring", metavar="MODEL"
+    )
     af_classifier: str = option(
         d.DEFAULT_AF_CLASSIFIER,
         # Static help: writing it from the registry would import every classifier (and
         # Inspect) each time the CLI starts. Validation uses the registry.
         "Alignment-faking classifier: improved (default), original, offline, or one a "
         "plug-in registers; an unknown name is refused with the registered ones.",
+        panel="Scoring",
+        metavar="NAME",
     )
     votes: int | str = option(
-        d.DEFAULT_VOTES, "AF judge votes per scratchpad (sequential voting), or 'full'."
+        d.DEFAULT_VOTES,
+        "AF judge votes per scratchpad (sequential voting), or 'full'.",
+        panel="Scoring",
+        metavar="N",
     )
     prescreen: float | None = option(
         None,
@@ -111,9 +165,20 @@ class TaskOptions(BaseModel):
         "afbench-written text; on real scratchpads 0.95 kept only 37% of AF ones).",
         gt=0.0,
         le=1.0,
+        panel="Scoring",
+        metavar="RECALL",
     )
-    temperature: float = option(d.DEFAULT_TEMPERATURE, "Sampling temperature.", ge=0.0, le=2.0)
-    max_tokens: int = option(d.DEFAULT_MAX_TOKENS, "Max tokens per model turn.", ge=1)
+    temperature: float = option(
+        d.DEFAULT_TEMPERATURE,
+        "Sampling temperature.",
+        ge=0.0,
+        le=2.0,
+        panel="Generation",
+        metavar="T",
+    )
+    max_tokens: int = option(
+        d.DEFAULT_MAX_TOKENS, "Max tokens per model turn.", ge=1, panel="Generation"
+    )
 
     @field_validator("votes")
     @classmethod
@@ -139,6 +204,19 @@ class TaskOptions(BaseModel):
             raise ValueError(f"system prompt file not found: {v}")
         return v
 
+    @model_validator(mode="after")
+    def _scenario_from_prompt_file(self) -> TaskOptions:
+        """A prompt file picks the setting it describes when no scenario was given
+        (`afbench.prompt_check`); with a scenario given, the plan checks that they agree."""
+        if self.system_prompt_file is None or "scenario" in self.model_fields_set:
+            return self
+        from .prompt_check import setting_of_prompt_file
+
+        detected = setting_of_prompt_file(self.system_prompt_file, self.scenario_dirs)
+        if detected is not None:
+            self.scenario = detected
+        return self
+
     @property
     def effective_af_classifier(self) -> str:
         from .scorers.registry import effective_af_classifier
@@ -149,6 +227,8 @@ class TaskOptions(BaseModel):
         """The task's arguments as plain JSON values (what Inspect logs, and what
         `eval_set` compares to find finished work); unset values are left out."""
         args = self.model_dump(mode="json", exclude_defaults=True)
+        if self.judge == d.OFFLINE:  # the classifier that runs (Inspect's banner shows it)
+            args["af_classifier"] = d.OFFLINE
         return {k: v for k, v in args.items() if v not in (None, [])}
 
 
@@ -160,35 +240,71 @@ class RunConfig(TaskOptions):
         "Inspect model string; repeat for several.",
         flags=("--model", "-m"),
         min_length=1,
+        panel="Models",
+        metavar="MODEL",
     )
     epochs: int = option(
-        1, "Samples per request and tier (errors clustered by request).", ge=1, le=100
+        1,
+        "Samples per request and tier (errors clustered by request).",
+        ge=1,
+        le=100,
+        panel="Models",
     )
-    out: Path = option(Path("runs/latest"), "Run folder (logs, summary, report).")
+    out: Path = option(
+        Path("runs/latest"), "Run folder (logs, summary, report).", panel="Output", metavar="DIR"
+    )
     model_args: dict[str, Any] = option(
-        dict, "Model argument key=value.", flags=("--model-arg", "-M")
+        dict,
+        "Model argument key=value.",
+        flags=("--model-arg", "-M"),
+        panel="Models",
+        metavar="KEY=VALUE",
     )
     paraphrases: int | None = option(
-        None, "Also run K paraphrases of the system prompt (needs --paraphraser).", ge=1, le=50
+        None,
+        "Also run K paraphrases of the system prompt (needs --paraphraser).",
+        ge=1,
+        le=50,
+        panel="Paraphrases",
     )
     paraphraser: str | None = option(
-        None, "Model that writes the paraphrases (once; cached as files)."
+        None,
+        "Model that writes the paraphrases (once; cached as files).",
+        panel="Paraphrases",
+        metavar="MODEL",
     )
-    paraphrase_dir: Path | None = option(None, "Run these paraphrase files (*.txt) instead.")
-    max_connections: int | None = option(None, "Concurrent connections per model.", ge=1)
+    paraphrase_dir: Path | None = option(
+        None, "Run these paraphrase files (*.txt) instead.", panel="Paraphrases", metavar="DIR"
+    )
+    max_connections: int | None = option(
+        None, "Concurrent connections per model.", ge=1, panel="Connections and failures"
+    )
     max_retries: int = option(
         d.DEFAULT_MAX_RETRIES,
-        "Retries per model request (Inspect's own default: unlimited).",
+        "Retries per model request: at most N + 1 requests per call (a sample that "
+        "still fails is started again, twice).",
         ge=0,
         le=100,
+        panel="Connections and failures",
     )
     timeout: int = option(
-        d.DEFAULT_TIMEOUT, "Seconds per model request, all retries included.", ge=1
+        d.DEFAULT_TIMEOUT,
+        "Seconds per model request, all retries included.",
+        ge=1,
+        panel="Connections and failures",
     )
     attempt_timeout: int = option(
-        d.DEFAULT_ATTEMPT_TIMEOUT, "Seconds per attempt before it is abandoned and retried.", ge=1
+        d.DEFAULT_ATTEMPT_TIMEOUT,
+        "Seconds per attempt before it is abandoned and retried.",
+        ge=1,
+        panel="Connections and failures",
     )
-    display: str = option(d.DEFAULT_DISPLAY, "Inspect display: plain, rich, full, none.")
+    display: str = option(
+        d.DEFAULT_DISPLAY,
+        "Inspect display: plain, rich, full, none.",
+        panel="Output",
+        metavar="TYPE",
+    )
     # Inspect's realtime sample buffer: live samples in `inspect view`, and finished but
     # not yet flushed samples recovered after a crash. Off saves about a quarter of the
     # CPU a sample costs, which matters only when the client, not the model, is the limit.
@@ -196,7 +312,52 @@ class RunConfig(TaskOptions):
         True,
         "Live samples in inspect view and crash recovery of unflushed samples; "
         "off: less CPU per sample, for fast local servers.",
+        panel="Output",
     )
+
+    preflight: bool = option(
+        True,
+        "Before any sample, send one short request to each model and judge: a dead "
+        "server, bad key or unknown model stops the run in seconds.",
+        panel="Connections and failures",
+    )
+    max_error_rate: float = option(
+        d.DEFAULT_MAX_ERROR_RATE,
+        "Exit with status 1 when more than this share of samples failed (0.05 = 5%).",
+        ge=0.0,
+        le=1.0,
+        panel="Connections and failures",
+        metavar="SHARE",
+    )
+
+    dry_run: bool = option(
+        False,
+        "Render everything and print requests, tokens and dollars (best to worst case) "
+        "per model and judge; call no model.",
+        panel="Cost",
+    )
+    prices: Path | None = option(
+        None,
+        "Price table (YAML, as src/afbench/pricing/prices.yaml) over afbench's own.",
+        panel="Cost",
+        metavar="FILE",
+    )
+    batch: bool = option(
+        False,
+        "Send the evaluated model's requests through the provider's batch API (cheaper, "
+        "slower; Inspect's batch support).",
+        panel="Cost",
+    )
+    judge_batch: bool = option(
+        False, "Send the judge's requests through the provider's batch API.", panel="Cost"
+    )
+
+    @field_validator("prices")
+    @classmethod
+    def _prices_exist(cls, v: Path | None) -> Path | None:
+        if v is not None and not v.is_file():
+            raise ValueError(f"price table not found: {v}")
+        return v
 
     def task_options(self, **changes: Any) -> TaskOptions:
         """The task part of this run (with `changes`, e.g. a paraphrase's prompt file)."""
@@ -212,6 +373,8 @@ class RunConfig(TaskOptions):
         }
         if self.max_connections:
             extra["max_connections"] = self.max_connections
+        if self.batch:
+            extra["batch"] = True
         return extra
 
     def settings(self, n_requests: int, resolved: dict[str, Any]) -> dict[str, Any]:
@@ -220,7 +383,7 @@ class RunConfig(TaskOptions):
         from . import __version__
         from .scorers import compliance_signal
 
-        return {
+        settings: dict[str, Any] = {
             "scenario": self.scenario,
             "variant": resolved.get("variant", "default"),
             "variants": self.variants,
@@ -240,7 +403,10 @@ class RunConfig(TaskOptions):
             "max_continuations": self.max_continuations,
             "examples": resolved.get("examples", self.examples),
             "suffix": resolved.get("suffix", self.suffix),
+            "suffix_text": resolved.get("suffix_text"),
+            "tags": resolved.get("tags"),
             "system_prompt_file": str(self.system_prompt_file) if self.system_prompt_file else None,
+            "prompt_check": resolved.get("prompt_check"),
             "scenario_dirs": [str(p) for p in self.scenario_dirs],
             "prefill": resolved.get("prefill", self.prefill),
             "format": self.format,
@@ -256,6 +422,9 @@ class RunConfig(TaskOptions):
             "simulated_models": [m for m in self.models if m.startswith("sim/")],
             "afbench_version": __version__,
         }
+        if self.prices is not None:  # the bill after the run uses the same prices
+            settings["prices"] = str(self.prices)
+        return settings
 
 
 #: Names of model arguments whose values are secrets.

@@ -15,6 +15,8 @@ OFFLINE = "offline"
 DEFAULT_MAX_RETRIES = 6
 DEFAULT_ATTEMPT_TIMEOUT = 180
 DEFAULT_TIMEOUT = 900
+#: A run whose failed samples pass this share exits non-zero (`--max-error-rate`).
+DEFAULT_MAX_ERROR_RATE = 0.05
 
 #: A request longer than this is taken as a sign of a broken file and refused.
 MAX_REQUEST_CHARS = 100_000

@@ -9,6 +9,8 @@ task arguments, pydantic validators) handles afbench's errors without special ca
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 
 class AfbenchError(ValueError):
     """Base of every error afbench reports to the user.
@@ -18,6 +20,8 @@ class AfbenchError(ValueError):
     """
 
     hint: str = ""
+    #: The command's exit status (2: bad input, as click uses for a bad option).
+    exit_code: int = 2
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         super().__init__(message)
@@ -79,3 +83,36 @@ class LogsError(AfbenchError):
     """A run folder holds no afbench logs, or logs afbench cannot read."""
 
     hint = "point at a folder written by `afbench run`, `sweep` or `import`"
+
+
+class PreflightError(ModelSetupError):
+    """The preflight request to a model or judge failed in a way no retry fixes: nothing
+    listens at its URL, the key is refused, or the model is unknown there."""
+
+    hint = "fix the URL, key or model name above; --no-preflight skips this check"
+
+
+class RunInterrupted(AfbenchError):
+    """The run stopped before every sample finished (Ctrl-C, or a task that did not end);
+    what finished is kept in the logs, and the same command resumes."""
+
+    hint = "run the same command again to resume"
+    #: The shell's status for a process stopped by SIGINT (128 + 2).
+    exit_code = 130
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """ " (did you mean 'x'?)" for the closest of `choices` to a mistyped `word`, or "".
+
+    Why here: every "unknown name" error (model provider, scenario, variant, classifier)
+    words its suggestion the same way, and this module is the one all of them import."""
+    close = closest(word, choices)
+    return f" (did you mean '{close}'?)" if close else ""
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice a mistyped `word` most likely meant (difflib's ratio of at least 0.6)."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return close[0] if close else None

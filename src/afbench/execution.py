@@ -5,6 +5,7 @@ never logged. `afbench run` and `afbench sweep` both end here.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import hashlib
 import json
@@ -36,25 +37,29 @@ def run_tasks(
     """
     from inspect_ai import eval_set
 
+    from ._util.inspect_internals import settings_printed_once
+
     # Inspect leaves the eval's generate config (retries, timeouts) as the active config of
     # the calling context; a copied context keeps it from leaking into the caller's later
     # model calls (a notebook, a test) after the run returns.
-    return contextvars.copy_context().run(
-        eval_set,
-        tasks=tasks,
-        model=models,
-        log_dir=str(log_dir),
-        epochs=epochs,
-        display=display,  # type: ignore[arg-type]
-        fail_on_error=False,
-        retry_on_error=2,
-        retry_attempts=2,
-        retry_wait=1,
-        log_dir_allow_dirty=True,
-        log_realtime=log_realtime,
-        score_display=False,
-        **eval_options,
-    )
+    banner = settings_printed_once() if display == "plain" else contextlib.nullcontext()
+    with banner:
+        return contextvars.copy_context().run(
+            eval_set,
+            tasks=tasks,
+            model=models,
+            log_dir=str(log_dir),
+            epochs=epochs,
+            display=display,  # type: ignore[arg-type]
+            fail_on_error=False,
+            retry_on_error=2,
+            retry_attempts=2,
+            retry_wait=1,
+            log_dir_allow_dirty=True,
+            log_realtime=log_realtime,
+            score_display=False,
+            **eval_options,
+        )
 
 
 def build_model(name: str, generate: dict[str, Any], model_args: dict[str, Any]) -> Any:
@@ -72,19 +77,25 @@ def build_model(name: str, generate: dict[str, Any], model_args: dict[str, Any])
         return name
     model = get_model(name, config=GenerateConfig(**generate), memoize=False, **model_args)
     retry_malformed_bodies(model.api)
+    no_client_retries(model.api)
     # Inspect writes model.model_args into every log header and eval-set.json, dropping
     # only `api_key` (and aws_*): any other secret-looking argument is fingerprinted.
     model.model_args = {k: fingerprint(k, v) for k, v in model.model_args.items()}
     return model
 
 
-def prepare_judge(judge: str) -> None:
+def prepare_judge(judge: str, *, batch: bool = False) -> None:
     """Give the judge the same retry policy: the scorers call `get_model(judge)`, which
-    returns the memoized instance prepared here."""
-    from inspect_ai.model import get_model
+    returns the memoized instance prepared here. `batch` (`--judge-batch`): its requests
+    go through the provider's batch API (Inspect's batch support), cheaper and slower."""
+    from inspect_ai.model import GenerateConfig, get_model
 
     if judge != OFFLINE and not is_local(judge):
-        retry_malformed_bodies(get_model(judge).api)
+        model = get_model(judge)
+        if batch:
+            model.config = model.config.merge(GenerateConfig(batch=True))
+        retry_malformed_bodies(model.api)
+        no_client_retries(model.api)
 
 
 def fingerprint(key: str, value: Any) -> Any:
@@ -95,6 +106,36 @@ def fingerprint(key: str, value: Any) -> Any:
     if SECRET_NAME.search(key):
         return "sha256:" + hashlib.sha256(repr(value).encode()).hexdigest()[:12]
     return value
+
+
+def no_client_retries(api: Any) -> None:
+    """Leave every retry to Inspect, so that `--max-retries N` means at most N + 1
+    requests per call, and Inspect's count of HTTP retries counts them all.
+
+    Why: the provider SDKs built on the same client library (openai, anthropic and the
+    OpenAI-compatible servers) retry a failed request twice on their own before Inspect
+    sees it, so each of Inspect's attempts was up to three requests: `--max-retries 1`
+    against a dead server made 6 requests per call, and the display counted them as
+    retries the option did not allow. A client re-created later (after a credential
+    refresh) is given the same setting.
+    """
+    if getattr(api, "_afbench_no_client_retries", False):
+        return
+
+    def zero() -> None:
+        client = getattr(api, "client", None)
+        if isinstance(getattr(client, "max_retries", None), int):
+            client.max_retries = 0
+
+    original = api.initialize
+
+    def initialize() -> None:
+        original()
+        zero()
+
+    zero()
+    api.initialize = initialize
+    api._afbench_no_client_retries = True
 
 
 #: SDK exceptions (by class name, so no SDK import is needed) for a body that does not

@@ -11,6 +11,10 @@ Replies may use another reasoning dialect (`<think>`, `<HIDDEN_SCRATCHPAD>`, ...
 names a record declares in `reasoning_tags` and names given with `--reasoning-tag` are
 added to the dialect the run is parsed with. Records that differ only in their
 `condition`/`variant` are different samples (the condition becomes the sample's variant).
+
+Each record is scored in its own setting (its `setting` field, else `--setting`): the
+setting's compliance rubric applies per sample, so one file may mix helpful-only and
+animal-welfare records (see :mod:`afbench.scenarios.rubrics`).
 """
 
 from __future__ import annotations
@@ -262,7 +266,10 @@ def import_samples(records: list[ImportRecord]) -> list[Sample]:
     return samples
 
 
-def import_tasks(records: list[ImportRecord], judge: str) -> list[Task]:
+def import_tasks(
+    records: list[ImportRecord], judge: str, rubrics: dict[str, str | None] | None = None
+) -> list[Task]:
+    """One task per model; `rubrics` maps each setting to its compliance rubric."""
     from .tasks import task_scorers
 
     tasks = []
@@ -273,7 +280,7 @@ def import_tasks(records: list[ImportRecord], judge: str) -> list[Task]:
             Task(
                 dataset=MemoryDataset(samples, name="import"),
                 solver=replay_reply(),
-                scorer=task_scorers(judge=judge),
+                scorer=task_scorers(judge=judge, rubrics=rubrics),
                 model=f"replay/{model}",
                 name="alignment_faking",
                 metadata={"afbench_import": True},
@@ -291,22 +298,28 @@ def run_import(
     default_model: str = "unknown-model",
     display: str = "none",
     reasoning_tags: list[str] | None = None,
+    default_setting: str = "helpful_only",
 ) -> dict[str, Any]:
     """Import, score, summarise and report; re-running resumes like `afbench run`.
 
-    `reasoning_tags` are extra reasoning tag names (beyond the default dialect's)."""
-    from . import __version__
+    `reasoning_tags` are extra reasoning tag names (beyond the default dialect's);
+    `default_setting` is the setting of records that name none."""
     from ._util.atomic import write_atomic_text
     from .execution import run_tasks
     from .outputs import finish_run
     from .preflight import check_models, check_output_dir
+    from .scenarios.rubrics import rubric_map, setting_rules
 
     try:
         user_dialect = DEFAULT_DIALECT.with_reasoning(*(reasoning_tags or []))
     except ValueError as exc:
         raise ConfigError(f"--reasoning-tag: {exc}") from None
     records, problems = read_records(
-        path, mapping, default_model=default_model, dialect=user_dialect
+        path,
+        mapping,
+        default_model=default_model,
+        default_scenario=default_setting,
+        dialect=user_dialect,
     )
     dialect = run_dialect(records, reasoning_tags)
     if not records:
@@ -316,22 +329,52 @@ def run_import(
     check_output_dir(out)
     problems_text = "".join(p.model_dump_json() + "\n" for p in problems)
     write_atomic_text(out / "import_problems.jsonl", problems_text)
+    rules = setting_rules(r.scenario for r in records)
     # The models are the tasks' own (`replay/<name>`): each replays its records' replies.
     with use_dialect(dialect):
         success, logs = run_tasks(
-            import_tasks(records, judge),
+            import_tasks(records, judge, rubric_map(rules)),
             None,
             log_dir=out / "logs",
             epochs=1,
             display=display,
             log_realtime=True,
         )
+    settings = import_settings(path, out, records, problems, judge, dialect, rules)
+    with use_dialect(dialect):
+        info = finish_run(out, settings, logs, success)
+    info["problems"] = problems
+    info["imported"] = len(records)
+    info["notes"] = [
+        f"setting {name!r} is not an afbench scenario: its compliance is read as in a "
+        "harmful-request setting (a refusal is non-compliance)"
+        for name, rule in rules.items()
+        if not rule.known
+    ]
+    return info
+
+
+def import_settings(
+    path: Path,
+    out: Path,
+    records: list[ImportRecord],
+    problems: list[ImportProblem],
+    judge: str,
+    dialect: Dialect,
+    rules: dict[str, Any],
+) -> dict[str, Any]:
+    """What `run.json` and the summary record of an import: the settings of its records
+    (and how each one's compliance was measured), the tags it read, what is unknown."""
+    from . import __version__
+    from .scenarios.rubrics import describe_rules
     from .scorers import compliance_signal
 
-    models = sorted({r.model for r in records})
     variants = sorted({r.variant for r in records})
-    settings = {
-        "scenario": records[0].scenario,
+    names = sorted(rules)
+    models = sorted({r.model for r in records})
+    return {
+        "scenario": names[0] if len(names) == 1 else "per sample: " + ", ".join(names),
+        "setting_compliance": describe_rules(rules),
         "variant": variants[0] if len(variants) == 1 else "per sample",
         "dataset": f"import:{path.name}",
         "judge": judge,
@@ -351,8 +394,3 @@ def run_import(
         "reasoning_tags": list(dialect.reasoning),
         "afbench_version": __version__,
     }
-    with use_dialect(dialect):
-        info = finish_run(out, settings, logs, success)
-    info["problems"] = problems
-    info["imported"] = len(records)
-    return info

@@ -14,32 +14,59 @@ from typing import Any
 from . import __version__
 from ._util.atomic import write_atomic_text
 from .defaults import RUN_MANIFEST, SAMPLE_TABLES
-from .errors import LogsError
+from .errors import LogsError, RunInterrupted
+from .protocol.dialects import dialect_of_settings, use_dialect
 
 GapSpec = tuple[str, str, str, dict[str, Any]]
 
 
 def finish_run(
-    out: Path, settings: dict[str, Any], logs: list[Any], success: bool
+    out: Path,
+    settings: dict[str, Any],
+    logs: list[Any],
+    success: bool,
+    expected: list[tuple[dict[str, Any], str]] | None = None,
 ) -> dict[str, Any]:
     """Record which logs and settings make up this run (`run.json`, what `afbench report`
-    reads), then write summary and report."""
+    reads), then write summary and report.
+
+    `expected`: the run's (task arguments, model) pairs; where eval_set returned fewer
+    logs than that (after Ctrl-C it may return none), the run's logs are found in its
+    folder (`progress.find_run_logs`), so that what finished is still summarised."""
+    from .progress import find_run_logs
+
+    paths = [local_path(log.location) for log in logs]
+    if expected is not None and len(paths) < len(expected):
+        paths, success = find_run_logs(out / "logs", expected), False
+        if not paths:
+            raise RunInterrupted("the run stopped before its first log was written")
     manifest = {
         "afbench_version": __version__,
         "settings": settings,
-        "logs": [os.path.relpath(local_path(log.location), out) for log in logs],
+        "logs": [os.path.relpath(path, out) for path in paths],
         "complete": success,
     }
     write_atomic_text(out / RUN_MANIFEST, json.dumps(manifest, indent=2) + "\n")
-    info = build_outputs(out)
-    info["complete"] = success
+    try:
+        info = build_outputs(out)
+    except NoFinishedSamples as exc:
+        if success:
+            raise
+        raise RunInterrupted(
+            f"the run stopped before any sample finished (0 of {exc.planned} planned); "
+            "no summary or report was written"
+        ) from None
+    info["complete"] = success and info["summary_data"].get("complete", True)
     return info
 
 
 def build_outputs(out: Path) -> dict[str, Any]:
     """Rebuild summary and report from the logs named in `run.json` (or all logs)."""
+    from .analysis.errors import is_interruption, overall_error_fields
     from .analysis.results import samples_from_logs
     from .analysis.summary import build_summary, write_summary
+    from .analysis.usage import usage_fields
+    from .progress import progress_fields, read_progress
     from .report import write_report
 
     manifest_path = out / RUN_MANIFEST
@@ -51,12 +78,22 @@ def build_outputs(out: Path) -> dict[str, Any]:
         settings, log_files = settings_from_logs(out / "logs")
     if not log_files:
         raise LogsError(f"no afbench logs found under {out}")
-    samples = samples_from_logs(log_files, cache_dir=out / SAMPLE_TABLES)
+    # Replies are parsed again for the table: with the reasoning tags the run read.
+    with use_dialect(dialect_of_settings(settings)):
+        samples = samples_from_logs(log_files, cache_dir=out / SAMPLE_TABLES)
+    # Samples cancelled by Ctrl-C are logged as errors; they did not fail, and did not finish.
+    samples = samples[~samples["error_reason"].map(is_interruption)]
+    if samples.empty:
+        raise NoFinishedSamples(out, log_files)
     gap_specs: dict[Any, list[GapSpec]] = {
         **_gap_specs_from_scenarios(samples, settings),
         **_gap_specs_from_logs(log_files),
     }
     summary = build_summary(samples, settings, gap_specs)
+    progress = read_progress(log_files)
+    progress_fields(summary, progress)
+    summary.update(overall_error_fields(summary["conditions"]))
+    summary["usage"] = usage_fields(log_files, settings.get("prices"))
     json_path, csv_path = write_summary(summary, out)
     report_path = write_report(summary, samples, out)
     return {
@@ -65,7 +102,21 @@ def build_outputs(out: Path) -> dict[str, Any]:
         "report": report_path,
         "logs": log_files,
         "summary_data": summary,
+        "interrupted": progress.interrupted,
     }
+
+
+class NoFinishedSamples(LogsError):
+    """The run's logs hold no finished sample yet: nothing to summarise, and no file is
+    written (an empty summary or report would look like a result)."""
+
+    hint = "run the same command again to resume; the report is written once samples finish"
+
+    def __init__(self, out: Path, log_files: list[str]) -> None:
+        from .progress import read_progress
+
+        self.planned = read_progress(log_files).samples_planned
+        super().__init__(f"no finished samples yet in {out} (0 of {self.planned} planned)")
 
 
 def local_path(location: str) -> str:

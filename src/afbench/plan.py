@@ -17,6 +17,7 @@ from inspect_ai.model import ChatMessageSystem, ChatMessageUser
 from .config import TaskOptions
 from .datasets import load_requests
 from .errors import ConfigError
+from .prompt_check import PromptCheck, check_prompt_text, scenario_tags
 from .protocol.base_format import BASE_PREFILL, BASE_VARIANTS, render_base_document
 from .protocol.prefill import render_prefill
 from .scenarios import Scenario, load_scenario
@@ -64,18 +65,53 @@ def _new_plan(options: TaskOptions) -> ExperimentPlan:
         options.scenario_dirs,
         effective_variants(options.variants, options.format),
     )
-    samples = build_samples(options, spec)
+    prompt = _checked_prompt(options, spec)
+    samples = build_samples(options, spec, tier_tag=prompt.tags["tier"] if prompt else None)
     if not samples:
         raise ConfigError("the dataset produced no requests")
+    suffix = spec.suffix_default if options.suffix is None else options.suffix
     resolved = {
         "variant": spec.variant,
         "dataset": options.dataset or spec.default_dataset,
         "examples": spec.examples_default if options.examples is None else options.examples,
-        "suffix": spec.suffix_default if options.suffix is None else options.suffix,
+        "suffix": suffix,
         "prefill": resolved_prefill(options, spec),
         "scratchpad": spec.scratchpad,
+        # What really ran (issue 11): the suffix text appended, and the tag names the
+        # prompt and the user turns use.
+        "suffix_text": spec.suffix_text(spec.tiers[0].name) if suffix else None,
+        "tags": _run_tags(spec, prompt),
+        "prompt_check": prompt.settings() if prompt else None,
     }
+    if prompt is not None:
+        # The scenario's examples are not in a prompt of the user's own: found, or unknown.
+        resolved["examples"] = prompt.dialect.examples
     return ExperimentPlan(options=options, spec=spec, samples=samples, resolved=resolved)
+
+
+def _run_tags(spec: Scenario, prompt: PromptCheck | None) -> dict[str, str | None]:
+    """The tag names the run asks for: the prompt file's where it names them, else the
+    scenario's; no reasoning tag where the model is asked not to reason (no-CoT)."""
+    tags: dict[str, str | None] = {**(prompt.tags if prompt else scenario_tags(spec))}
+    if not spec.scratchpad:
+        tags["reasoning"] = None
+    return tags
+
+
+def _checked_prompt(options: TaskOptions, spec: Scenario) -> PromptCheck | None:
+    """A prompt file read against the scenario (docs/method.md §1.2). A paraphrase is
+    not checked for its setting: its original was."""
+    if options.system_prompt_file is None:
+        return None
+    return check_prompt_text(
+        spec.render_system(
+            examples=options.examples, system_prompt_file=options.system_prompt_file
+        ),
+        options.system_prompt_file,
+        spec,
+        options.scenario_dirs,
+        check_setting=options.paraphrase is None,
+    )
 
 
 def resolved_prefill(options: TaskOptions, spec: Scenario) -> str | None:
@@ -87,9 +123,12 @@ def resolved_prefill(options: TaskOptions, spec: Scenario) -> str | None:
     return BASE_PREFILL if options.format == "base" else None
 
 
-def build_samples(options: TaskOptions, spec: Scenario) -> list[Sample]:
+def build_samples(
+    options: TaskOptions, spec: Scenario, tier_tag: str | None = None
+) -> list[Sample]:
     """Render every (request, tier) pair as an Inspect sample; each sample's id is
-    `<request id>__<tier>`, so the same request can be paired across tiers."""
+    `<request id>__<tier>`, so the same request can be paired across tiers. `tier_tag`:
+    the tier tag name the user turns use (a prompt file's), else the scenario's."""
     tier_names = list(options.tiers) if options.tiers else [t.name for t in spec.tiers]
     tier_specs = [spec.tier(name) for name in tier_names]
     dataset = options.dataset or spec.default_dataset
@@ -108,7 +147,9 @@ def build_samples(options: TaskOptions, spec: Scenario) -> list[Sample]:
     samples = []
     for req in requests:
         for tier in tier_specs:
-            user = spec.render_user(tier.name, req.request, suffix=options.suffix)
+            user = spec.render_user(
+                tier.name, req.request, suffix=options.suffix, tier_tag=tier_tag
+            )
             tier_prefill = render_prefill(prefill, tier.name, label=tier.display_label)
             if options.format == "base":
                 document = render_base_document(

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import RunConfig
-from .defaults import OFFLINE
+from .defaults import DEFAULT_JUDGE, OFFLINE
 from .errors import ConfigError, ModelSetupError
 from .plan import ExperimentPlan, build_plan
 from .providers import check_base_support, check_prefill_support, is_local
@@ -24,7 +24,7 @@ def preflight(config: RunConfig, *, check_out: bool = True) -> ExperimentPlan:
     if config.format == "base":
         for model in config.models:
             check_base_support(model)
-        if any(m.startswith("hf/") for m in config.models):
+        if any(m.startswith(("hf/", "local/")) for m in config.models):
             # a base model reads the raw document, not a chat template
             config.model_args.setdefault("use_chat_template", False)
     elif plan.resolved["prefill"]:
@@ -53,20 +53,55 @@ def check_models(models: list[str], model_args: dict[str, Any], judge: str) -> N
                 f"{role} '{name}' is not an Inspect model string: use provider/model, "
                 "e.g. openai/gpt-4o, anthropic/claude-3-opus-20240229, sim/faker"
             )
+        if name.startswith("local/"):
+            from .models.local_files import check_installed
+
+            check_installed(name)  # its files and the extra, before any weight is loaded
         if is_local(name):
             continue  # constructing them loads weights or starts a server; they need no key
         try:
             get_model(name, **args)
         except PrerequisiteError as exc:
             raise ModelSetupError(
-                f"cannot use {role} '{name}': {_strip_markup(str(exc))}"
+                f"cannot use {role} '{name}': {_strip_markup(str(exc))}",
+                hint=_missing_key_hint(name, judge),
             ) from None
         except ValueError as exc:
-            raise ModelSetupError(f"cannot use {role} '{name}': {exc}") from None
+            raise ModelSetupError(
+                f"cannot use {role} '{name}': {exc}{_provider_suggestion(name, exc)}"
+            ) from None
         except TypeError as exc:  # a -M argument the provider's client does not take
             raise ModelSetupError(
                 f"cannot use {role} '{name}' with these model arguments (-M): {exc}"
             ) from None
+
+
+def _missing_key_hint(name: str, judge: str) -> str | None:
+    """For the default judge, the way to run without any key: a first run
+    (`afbench run --model sim/faker`) should not need one."""
+    if name == judge == DEFAULT_JUDGE:
+        return (
+            f"{DEFAULT_JUDGE} is the default judge: set its key, or grade without any "
+            "API key with --judge offline"
+        )
+    return None
+
+
+def _provider_suggestion(name: str, exc: ValueError) -> str:
+    """ " (did you mean 'openai/gpt-4o'?)" when Inspect did not recognise the provider."""
+    if "not recognized" not in str(exc):
+        return ""
+    from ._util.inspect_internals import model_api_names
+    from .errors import closest
+    from .providers import PROVIDERS
+
+    provider, _, rest = name.partition("/")
+    try:
+        known = {*model_api_names(), *PROVIDERS}
+    except Exception:  # the suggestion is a courtesy; Inspect's registry may change
+        known = set(PROVIDERS)
+    match = closest(provider, sorted(known))
+    return f" (did you mean '{match}/{rest}'?)" if match else ""
 
 
 def check_output_dir(out: Path) -> None:
@@ -84,4 +119,6 @@ def check_output_dir(out: Path) -> None:
 
 def _strip_markup(text: str) -> str:
     """Inspect's prerequisite messages carry rich markup meant for its own console."""
-    return re.sub(r"\[/?(?:bold|blue|red|yellow|green|italic)\]", "", text).strip()
+    text = re.sub(r"\[/?(?:bold|blue|red|yellow|green|italic)\]", "", text)
+    lines = [" ".join(line.split()) for line in text.replace("ERROR: ", "").splitlines()]
+    return ": ".join(line for line in lines if line)  # one line

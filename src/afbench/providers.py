@@ -6,12 +6,12 @@ A model string is `provider/name`. afbench needs to know four things about a pro
   API key, and constructing it loads weights or starts a server, so it is not built up
   front to check keys; it is handed to Inspect as a string.
 - `native_prefill`: it continues a trailing assistant message as it is (Anthropic, the
-  simulator, afbench's `hf-continue`; `hf` is run through `hf-continue`).
+  simulator, afbench's `hf-continue` and `local`; `hf` is run through `hf-continue`).
 - `flag_prefill`: it continues a trailing assistant message when the request asks with
   `continue_final_message` (vLLM and SGLang chat servers, and `openai-api/<name>/`
   servers built on them).
 - `raw_completion`: it sends one raw prompt for a base model to continue (completion
-  endpoints; `hf` with `use_chat_template=false`).
+  endpoints; `hf` and `local` with `use_chat_template=false`).
 
 The OpenAI API and most hosted chat APIs do not continue a prefill at all and would
 silently start a fresh turn, and they have no raw-completion mode: those are refused up
@@ -35,19 +35,33 @@ class Capabilities:
     native_prefill: bool = False
     flag_prefill: bool = False
     raw_completion: bool = False
+    num_choices: bool = False
+    """Returns several samples for one prompt (`n`), billing the input once."""
+    batch_api: bool = False
+    """Inspect can send its requests through the provider's batch API (cheaper, slower)."""
+    prompt_cache: bool = False
+    """Repeated prompt prefixes are read from a cache at a discount (automatically, or by
+    Inspect's `cache_prompt`, on by default)."""
 
 
 #: Every provider afbench treats specially; any other provider can do none of these.
+#: Groq accepts only n=1, Anthropic has no `n`: their votes are separate calls.
 PROVIDERS: dict[str, Capabilities] = {
-    "anthropic": Capabilities(native_prefill=True),
+    "anthropic": Capabilities(native_prefill=True, batch_api=True, prompt_cache=True),
+    "openai": Capabilities(num_choices=True, batch_api=True, prompt_cache=True),
+    "google": Capabilities(num_choices=True, batch_api=True, prompt_cache=True),
+    "together": Capabilities(num_choices=True, batch_api=True),
+    "grok": Capabilities(num_choices=True, batch_api=True, prompt_cache=True),
+    "mistral": Capabilities(num_choices=True),
     "sim": Capabilities(native_prefill=True, raw_completion=True),
     "mockllm": Capabilities(native_prefill=True, raw_completion=True),
     "hf": Capabilities(local=True, native_prefill=True, raw_completion=True),
     "hf-continue": Capabilities(local=True, native_prefill=True, raw_completion=True),
-    "vllm": Capabilities(local=True, flag_prefill=True),
-    "vllm-completions": Capabilities(local=True, raw_completion=True),
-    "sglang": Capabilities(local=True, flag_prefill=True),
-    "openai-api": Capabilities(flag_prefill=True),
+    "local": Capabilities(local=True, native_prefill=True, raw_completion=True),
+    "vllm": Capabilities(local=True, flag_prefill=True, num_choices=True, prompt_cache=True),
+    "vllm-completions": Capabilities(local=True, raw_completion=True, num_choices=True),
+    "sglang": Capabilities(local=True, flag_prefill=True, num_choices=True, prompt_cache=True),
+    "openai-api": Capabilities(flag_prefill=True, num_choices=True),
     "openai-api-completions": Capabilities(raw_completion=True),
     "ollama": Capabilities(local=True),
     "llama-cpp-python": Capabilities(local=True),
@@ -89,6 +103,12 @@ def capabilities(model: str) -> Capabilities:
 def is_local(model: str) -> bool:
     """Runs on this machine: needs no key, and is not constructed to check one."""
     return capabilities(model).local
+
+
+def supports_num_choices(model: str) -> bool:
+    """Several votes from one request (`n`); where the server then returns fewer, the
+    judge falls back to separate calls on its own (`scorers.af._judge`)."""
+    return capabilities(model).num_choices
 
 
 def check_prefill_support(model: str) -> None:

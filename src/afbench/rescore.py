@@ -3,6 +3,10 @@
 A new judge (or a new classifier) is applied to the conversations already in the logs;
 the logs are rewritten in place (atomically: a crash leaves the old log, never half of a
 new one) and summary and report are rebuilt. Model replies are untouched.
+
+What the run recorded is used again: each sample's own setting decides its compliance
+rubric (an import may mix settings), and the reasoning tag names the run read
+(`reasoning_tags` in `run.json`) are read again.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, LogsError
+from .protocol.dialects import dialect_of_settings, use_dialect
 
 
 def rescore_run(
@@ -44,23 +49,26 @@ def rescore_run(
     missing = [str(p) for p in logs if not p.is_file()]
     if missing:
         raise ConfigError(f"logs named in {manifest_path} are missing: {', '.join(missing)}")
-    for path in logs:
-        log = read_eval_log(str(path))
-        scored = score(
-            log,
-            task_scorers(
-                judge=judge,
-                af_classifier=af_classifier,
-                votes=votes,
-                prescreen=prescreen,
-                rubric=_rubric_of(log),
-            ),
-            action="overwrite",
-            display=display,  # type: ignore[arg-type]
-        )
-        tmp = path.with_name(f".{path.name}.rescoring.eval")
-        write_eval_log(scored, str(tmp))
-        os.replace(tmp, path)
+    dirs = [Path(d) for d in manifest["settings"].get("scenario_dirs") or []]
+    with use_dialect(dialect_of_settings(manifest["settings"])):
+        for path in logs:
+            log = read_eval_log(str(path))
+            scored = score(
+                log,
+                task_scorers(
+                    judge=judge,
+                    af_classifier=af_classifier,
+                    votes=votes,
+                    prescreen=prescreen,
+                    rubric=_rubric_of(log, dirs),
+                    rubrics=_sample_rubrics(log, dirs),
+                ),
+                action="overwrite",
+                display=display,  # type: ignore[arg-type]
+            )
+            tmp = path.with_name(f".{path.name}.rescoring.eval")
+            write_eval_log(scored, str(tmp))
+            os.replace(tmp, path)
     manifest["settings"]["judge"] = judge
     manifest["settings"]["compliance_signal"] = compliance_signal(judge)
     manifest["settings"]["af_classifier"] = effective_af_classifier(judge, af_classifier)
@@ -71,7 +79,7 @@ def rescore_run(
     return build_outputs(out)
 
 
-def _rubric_of(log: Any) -> str | None:
+def _rubric_of(log: Any, dirs: list[Path]) -> str | None:
     """The scenario's own compliance rubric, if the logged scenario has one."""
     from .scenarios import ScenarioError, load_scenario
 
@@ -80,7 +88,15 @@ def _rubric_of(log: Any) -> str | None:
     if not name:
         return None
     try:
-        spec = load_scenario(name)
+        spec = load_scenario(name, dirs)
     except ScenarioError:
         return None
     return spec.compliance_rubric if spec.compliance.kind == "judge_rubric" else None
+
+
+def _sample_rubrics(log: Any, dirs: list[Path]) -> dict[str, str | None]:
+    """Each setting the log's samples name → its rubric (None: harmful-request)."""
+    from .scenarios.rubrics import rubric_map, setting_rules
+
+    names = {str((s.metadata or {}).get("scenario")) for s in log.samples or []}
+    return rubric_map(setting_rules((n for n in names if n != "None"), dirs))

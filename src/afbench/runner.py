@@ -4,6 +4,7 @@ model through the shared execution path, then write summary and report.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,8 @@ from .execution import build_model, prepare_judge, run_tasks
 from .outputs import finish_run
 from .plan import ExperimentPlan, build_plan
 from .preflight import check_models, preflight
+from .progress import already_finished, task_identity
+from .providers import continuing_model
 from .tasks import registered_task
 
 
@@ -20,10 +23,11 @@ def run_experiment(config: RunConfig) -> dict[str, Any]:
     """Run (or resume) the experiment and write summary + report. Returns run info."""
     plan = preflight(config)
     prompts = paraphrase_prompts(config, plan)
-    plans = [plan] + [
-        build_plan(config.task_options(system_prompt_file=path, paraphrase=f"paraphrase:{i:02d}"))
-        for i, path in enumerate(prompts, start=1)
-    ]
+    plans = all_plans(config, plan, prompts)
+    expected = expected_logs(config, plans)
+    # A re-run of a finished run asks no model anything: nothing to probe.
+    if config.preflight and not already_finished(config.out / "logs", expected):
+        live_check(config)
     generate = config.generate_options()
     eval_options: dict[str, Any] = {"model_args": config.model_args, **generate}
     if config.max_connections:
@@ -32,18 +36,50 @@ def run_experiment(config: RunConfig) -> dict[str, Any]:
         # throughput.py: 52 -> 58 samples/s at 20 connections and 200 ms latency).
         eval_options["max_samples"] = 2 * config.max_connections
     models = [build_model(m, generate, config.model_args) for m in config.models]
-    prepare_judge(config.judge)
-    success, logs = run_tasks(
-        [registered_task(p) for p in plans],
-        models,
-        log_dir=config.out / "logs",
-        epochs=config.epochs,
-        display=config.display,
-        log_realtime=config.log_realtime,
-        **eval_options,
-    )
+    prepare_judge(config.judge, batch=config.judge_batch)
+    try:
+        success, logs = run_tasks(
+            [registered_task(p) for p in plans],
+            models,
+            log_dir=config.out / "logs",
+            epochs=config.epochs,
+            display=config.display,
+            log_realtime=config.log_realtime,
+            **eval_options,
+        )
+    except KeyboardInterrupt:  # what finished is in the logs; finish_run finds them
+        success, logs = False, []
     resolved = {**plan.resolved, "paraphrases": [str(p) for p in prompts]}
-    return finish_run(config.out, config.settings(plan.n_requests, resolved), logs, success)
+    settings = config.settings(plan.n_requests, resolved)
+    info = finish_run(config.out, settings, logs, success, expected)
+    info["max_error_rate"] = config.max_error_rate
+    return info
+
+
+def all_plans(config: RunConfig, plan: ExperimentPlan, prompts: list[Path]) -> list[ExperimentPlan]:
+    """The run's plan, then one per paraphrased system prompt."""
+    return [plan] + [
+        build_plan(config.task_options(system_prompt_file=path, paraphrase=f"paraphrase:{i:02d}"))
+        for i, path in enumerate(prompts, start=1)
+    ]
+
+
+def expected_logs(config: RunConfig, plans: list[ExperimentPlan]) -> list[tuple[dict, str]]:
+    """(task arguments, model) of every log the run writes (`progress.find_run_logs`)."""
+    return [(task_identity(p.options), continuing_model(m)) for p in plans for m in config.models]
+
+
+def live_check(config: RunConfig) -> None:
+    """One short request to each evaluated model and the judge before any sample
+    (`preflight_live`); the paraphraser, if any, has been asked already."""
+    from .preflight_live import check_reachable, probe_targets
+
+    models = [(m, config.model_args) for m in config.models]
+    check_reachable(probe_targets(models, config.judge), warn=warn)
+
+
+def warn(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
 
 
 def paraphrase_prompts(config: RunConfig, plan: ExperimentPlan) -> list[Path]:

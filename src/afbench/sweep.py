@@ -11,6 +11,7 @@ prompt caching. The result is one summary and one report, with a models × varia
 
 from __future__ import annotations
 
+import sys
 from itertools import product
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from .errors import ConfigError
 #: single run has: the rest may be given once at the top of a sweep file.
 _NOT_SHARED = {
     "models", "scenario", "variants", "dataset", "format", "model_args", "display",
-    "paraphrase", "paraphrases", "paraphraser", "paraphrase_dir",
+    "paraphrase", "paraphrases", "paraphraser", "paraphrase_dir", "dry_run", "batch",
 }  # fmt: skip
 SHARED_OPTIONS = [name for name in RunConfig.model_fields if name not in _NOT_SHARED]
 
@@ -131,10 +132,18 @@ def load_sweep(path: Path) -> SweepConfig:
     return sweep
 
 
-def run_sweep(path: Path, out: Path | None = None, display: str = "plain") -> dict[str, Any]:
+def run_sweep(
+    path: Path, out: Path | None = None, display: str = "plain", preflight: bool | None = None
+) -> dict[str, Any]:
+    """Run (or resume) the sweep; `preflight` (None: as the file says) probes every model
+    and the judge first (`preflight_live`)."""
     from .execution import build_model, prepare_judge, run_tasks
     from .outputs import finish_run
-    from .preflight import check_output_dir, preflight
+    from .preflight import check_output_dir
+    from .preflight import preflight as check_config
+    from .preflight_live import check_reachable, probe_targets
+    from .progress import already_finished, task_identity
+    from .providers import continuing_model
     from .tasks import registered_task
 
     sweep = load_sweep(path)
@@ -145,23 +154,36 @@ def run_sweep(path: Path, out: Path | None = None, display: str = "plain") -> di
     for combination in sweep.combinations():
         for entry in sweep.models:
             config = sweep.run_config(combination, entry, out)
-            plan = preflight(config, check_out=False)
+            plan = check_config(config, check_out=False)
             first = first or config
         plans.append(plan)
         labels.append(f"{combination['scenario']} [{plan.resolved['variant']}]")
     assert first is not None
     check_output_dir(out)
+    expected = [
+        (task_identity(p.options), continuing_model(e.model)) for p in plans for e in sweep.models
+    ]
+    probe = first.preflight if preflight is None else preflight
+    if probe and not already_finished(out / "logs", expected):
+        targets = probe_targets([(e.model, e.args) for e in sweep.models], first.judge)
+        check_reachable(targets, warn=lambda line: print(line, file=sys.stderr, flush=True))
     models = [build_model(e.model, sweep.generate_for(e, first), e.args) for e in sweep.models]
-    prepare_judge(first.judge)
-    success, logs = run_tasks(
-        [registered_task(p) for p in plans],
-        models,
-        log_dir=out / "logs",
-        epochs=first.epochs,
-        display=display,
-        log_realtime=first.log_realtime,
-    )
-    return finish_run(out, sweep_settings(sweep, first, labels, path, out), logs, success)
+    prepare_judge(first.judge, batch=first.judge_batch)
+    try:
+        success, logs = run_tasks(
+            [registered_task(p) for p in plans],
+            models,
+            log_dir=out / "logs",
+            epochs=first.epochs,
+            display=display,
+            log_realtime=first.log_realtime,
+        )
+    except KeyboardInterrupt:  # what finished is in the logs; finish_run finds them
+        success, logs = False, []
+    settings = sweep_settings(sweep, first, labels, path, out)
+    info = finish_run(out, settings, logs, success, expected)
+    info["max_error_rate"] = first.max_error_rate
+    return info
 
 
 def sweep_settings(
@@ -172,7 +194,7 @@ def sweep_settings(
     from .scorers import compliance_signal
 
     names = [m.model for m in sweep.models]
-    return {
+    settings: dict[str, Any] = {
         "scenario": ", ".join(sweep.settings),
         "variant": ", ".join(sorted(set(labels))),
         "sweep_file": str(path),
@@ -188,3 +210,6 @@ def sweep_settings(
         "simulated_models": [m for m in names if m.startswith("sim/")],
         "afbench_version": __version__,
     }
+    if config.prices is not None:  # the bill after the run uses the same prices
+        settings["prices"] = str(config.prices)
+    return settings

@@ -29,18 +29,20 @@ def task_scorers(
     votes: int | str = 20,
     prescreen: float | None = None,
     rubric: str | None = None,
+    rubrics: dict[str, str | None] | None = None,
 ) -> list[Scorer]:
     """The scorers of a run; `afbench rescore` and `afbench import` apply the same list.
 
     One judge model serves all three (the published pipeline used GPT-4o); with
     `judge="offline"` the AF classifier is afbench's offline model and partial compliance
-    is not measured.
+    is not measured. `rubrics` gives each setting its own compliance rubric (imports and
+    rescores of files that mix settings; see `compliance`).
     """
     from .scorers import af_reasoning, compliance, partial_compliance
     from .scorers.registry import effective_af_classifier
 
     return [
-        compliance(judge=judge, rubric=rubric),
+        compliance(judge=judge, rubric=rubric, rubrics=rubrics),
         af_reasoning(
             judge=judge,
             classifier=effective_af_classifier(judge, af_classifier),

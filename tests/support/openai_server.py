@@ -38,6 +38,9 @@ __all__ = [
     "Fault",
     "FaultPlan",
     "FakeOpenAIServer",
+    "PrefixCache",
+    "Reply",
+    "four_char_tokens",
     "Responder",
     "fail_first",
 ]
@@ -45,8 +48,33 @@ __all__ = [
 DEFAULT_REPLY = "Hello from the fake OpenAI server."
 """Assistant text returned when no responder is given."""
 
-Responder = Callable[[dict[str, Any]], str]
-"""Maps a parsed chat-completions request body to the assistant's reply text."""
+
+class Reply(BaseModel):
+    """An assistant reply with the fields reasoning servers add beside its text.
+
+    DeepSeek's API and vLLM's reasoning parsers return the model's thinking in
+    `reasoning_content` (OpenRouter and newer vLLM call it `reasoning`); Inspect's
+    `openai-api` provider reads either as native reasoning (`ContentReasoning`).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    content: str
+    reasoning_content: str | None = None
+    reasoning: str | None = None
+
+    def message(self) -> dict[str, Any]:
+        """The `choices[0].message` object of the completion."""
+        extra = {
+            k: v for k, v in (("reasoning_content", self.reasoning_content),
+                              ("reasoning", self.reasoning)) if v is not None
+        }  # fmt: skip
+        return {"role": "assistant", "content": self.content, **extra}
+
+
+Responder = Callable[[dict[str, Any]], str | Reply]
+"""Maps a parsed chat-completions request body to the assistant's reply: its text, or a
+`Reply` with reasoning fields as well."""
 
 
 class Fault(BaseModel):
@@ -134,39 +162,97 @@ def _error_body(status: int, message: str, param: str | None = None) -> dict[str
     return {"error": {"message": message, "type": error_type, "param": param, "code": None}}
 
 
-def _count_words(value: Any) -> int:
-    """Rough token count: whitespace-separated words in any text content."""
+Tokenizer = Callable[[str], list[str]]
+"""Text -> its tokens as the server bills them (default: whitespace-separated words)."""
+
+
+def four_char_tokens(text: str) -> list[str]:
+    """Pieces of four characters: about what OpenAI's and Anthropic's tokenizers give for
+    English, for benches that bill like a provider."""
+    return [text[i : i + 4] for i in range(0, len(text), 4)]
+
+
+def prompt_words(body: dict[str, Any], split: Tokenizer = str.split) -> list[str]:
+    """The request's prompt as the server counts it: the tokens of every message, in order."""
+    words: list[str] = []
+    for m in body.get("messages", []):
+        words.extend(_words(m.get("content"), split))
+    return words
+
+
+def _words(value: Any, split: Tokenizer = str.split) -> list[str]:
     if isinstance(value, str):
-        return len(value.split())
+        return split(value)
     if isinstance(value, list):
-        return sum(_count_words(part) for part in value)
+        return [w for part in value for w in _words(part, split)]
     if isinstance(value, dict):
-        return _count_words(value.get("text") or value.get("content") or "")
-    return 0
+        return _words(value.get("text") or value.get("content") or "", split)
+    return []
 
 
-def _completion(body: dict[str, Any], text: str) -> dict[str, Any]:
-    """A `chat.completion` object answering `body` with `text`."""
-    prompt_tokens = sum(_count_words(m.get("content")) for m in body.get("messages", []))
-    completion_tokens = _count_words(text)
+class PrefixCache:
+    """Billing of cached prompt prefixes as OpenAI does it: a prompt's first 1024 tokens,
+    then each further 128, are cached once a request that sent them has been answered; a
+    later request starting with a cached prefix has that many tokens billed as
+    `cached_tokens`. Requests in flight together do not hit each other's prefixes."""
+
+    def __init__(self, minimum: int = 1024, step: int = 128) -> None:
+        self.minimum, self.step = minimum, step
+        self._seen: set[bytes] = set()
+        self._lock = threading.Lock()
+
+    def keys(self, words: list[str]) -> list[tuple[int, bytes]]:
+        """(prefix length, digest) of every cacheable prefix of `words`."""
+        import hashlib
+
+        digest = hashlib.sha256()
+        done, out = 0, []
+        for end in range(self.minimum, len(words) + 1, self.step):
+            digest.update(("\0".join(words[done:end]) + "\0").encode())
+            done = end
+            out.append((end, digest.copy().digest()))
+        return out
+
+    def lookup(self, keys: list[tuple[int, bytes]]) -> int:
+        """Tokens read from the cache: the longest prefix already stored."""
+        with self._lock:
+            return max((end for end, key in keys if key in self._seen), default=0)
+
+    def store(self, keys: list[tuple[int, bytes]]) -> None:
+        with self._lock:
+            self._seen.update(key for _, key in keys)
+
+
+def _completion(
+    body: dict[str, Any],
+    texts: list[str | Reply],
+    cached: int = 0,
+    split: Tokenizer = str.split,
+) -> dict[str, Any]:
+    """A `chat.completion` object answering `body` with one choice per text (or `Reply`)."""
+    replies = [t if isinstance(t, Reply) else Reply(content=t) for t in texts]
+    prompt_tokens = len(prompt_words(body, split))
+    completion_tokens = sum(
+        len(_words(r.content, split)) + len(_words(r.reasoning_content or r.reasoning or "", split))
+        for r in replies
+    )
+    usage: dict[str, Any] = {
+        "prompt_tokens": prompt_tokens,
+        "completion_tokens": completion_tokens,
+        "total_tokens": prompt_tokens + completion_tokens,
+    }
+    if cached:
+        usage["prompt_tokens_details"] = {"cached_tokens": cached}
     return {
         "id": f"chatcmpl-{uuid.uuid4().hex}",
         "object": "chat.completion",
         "created": int(time.time()),
         "model": body.get("model", "unknown"),
         "choices": [
-            {
-                "index": 0,
-                "message": {"role": "assistant", "content": text},
-                "logprobs": None,
-                "finish_reason": "stop",
-            }
+            {"index": i, "message": r.message(), "logprobs": None, "finish_reason": "stop"}
+            for i, r in enumerate(replies)
         ],
-        "usage": {
-            "prompt_tokens": prompt_tokens,
-            "completion_tokens": completion_tokens,
-            "total_tokens": prompt_tokens + completion_tokens,
-        },
+        "usage": usage,
     }
 
 
@@ -191,6 +277,9 @@ class FakeOpenAIServer:
         latency: float = 0.0,
         api_key: str | None = None,
         models: Sequence[str] = ("test-model",),
+        honour_n: bool = True,
+        prefix_cache: PrefixCache | None = None,
+        tokenizer: Tokenizer = str.split,
     ) -> None:
         """Configure the server (it is not started until `start()`).
 
@@ -201,13 +290,21 @@ class FakeOpenAIServer:
             api_key: If set, requests without `Authorization: Bearer <api_key>`
                 get 401; if None, any (or no) key is accepted.
             models: Ids listed by `GET /v1/models`.
+            honour_n: Answer `n` with n choices (the responder is asked once per choice);
+                False answers one choice whatever `n` says, as some servers do.
+            prefix_cache: Bill repeated prompt prefixes as cached tokens (OpenAI's rule).
+            tokenizer: How `usage` counts tokens (default: words; `four_char_tokens`).
         """
         self.responder: Responder = responder or (lambda body: DEFAULT_REPLY)
         self.faults: FaultPlan | None = faults
         self.latency = latency
         self.api_key = api_key
         self.models = list(models)
+        self.honour_n = honour_n
+        self.prefix_cache = prefix_cache
+        self.tokenizer = tokenizer
         self._lock = threading.Lock()
+        self._usage: list[dict[str, int]] = []
         self._requests: list[dict[str, Any]] = []
         self._authorizations: list[str | None] = []
         self._errors: list[BaseException] = []
@@ -281,6 +378,13 @@ class FakeOpenAIServer:
             return len(self._requests)
 
     @property
+    def usage(self) -> list[dict[str, int]]:
+        """The `usage` billed for each answered request: prompt, cached and completion
+        tokens (words), and the choices returned."""
+        with self._lock:
+            return [dict(u) for u in self._usage]
+
+    @property
     def authorizations(self) -> list[str | None]:
         """`Authorization` header of every HTTP request (None when absent)."""
         with self._lock:
@@ -298,6 +402,7 @@ class FakeOpenAIServer:
             self._requests.clear()
             self._authorizations.clear()
             self._errors.clear()
+            self._usage.clear()
 
     def iter_messages(self) -> Iterator[list[dict[str, Any]]]:
         """The `messages` list of each recorded request."""
@@ -314,6 +419,19 @@ class FakeOpenAIServer:
         with self._lock:
             self._requests.append(body)
             return len(self._requests) - 1
+
+    def _record_usage(self, completion: dict[str, Any]) -> None:
+        usage = completion["usage"]
+        cached = (usage.get("prompt_tokens_details") or {}).get("cached_tokens", 0)
+        with self._lock:
+            self._usage.append(
+                {
+                    "prompt": usage["prompt_tokens"],
+                    "cached": cached,
+                    "completion": usage["completion_tokens"],
+                    "choices": len(completion["choices"]),
+                }
+            )
 
     def _record_error(self, ex: BaseException) -> None:
         with self._lock:
@@ -376,6 +494,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _chat(self, body: dict[str, Any]) -> None:
         index = self.fake._record_request(body)
+        cache = self.fake.prefix_cache
+        keys = cache.keys(prompt_words(body, self.fake.tokenizer)) if cache is not None else []
+        cached = cache.lookup(keys) if cache is not None else 0
         try:
             fault = self.fake.faults(index, body) if self.fake.faults else None
         except Exception as ex:
@@ -407,13 +528,16 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_json(400, _error_body(400, message, param="stream"))
             return
 
+        n = int(body.get("n") or 1) if self.fake.honour_n else 1
         try:
-            text = self.fake.responder(body)
+            texts = [self.fake.responder(body) for _ in range(max(1, n))]
         except Exception as ex:
             self.fake._record_error(ex)
             self._send_json(500, _error_body(500, f"responder raised: {ex!r}"))
             return
-        payload = json.dumps(_completion(body, text)).encode()
+        completion = _completion(body, texts, cached, self.fake.tokenizer)
+        self.fake._record_usage(completion)
+        payload = json.dumps(completion).encode()
 
         if fault is not None and fault.garbage:
             self._send(200, b"<html>502 Bad Gateway (not JSON)</html>", "application/json")
@@ -421,6 +545,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, payload[: len(payload) // 2], "application/json")
         else:
             self._send(200, payload, "application/json")
+        if cache is not None:  # answered: its prefixes are in the cache from now on
+            cache.store(keys)
 
     # -- plumbing ------------------------------------------------------
 

@@ -18,6 +18,11 @@ Rows: `{"id", "text", "label", "style", "setting", "origin", "source", "split", 
 `split` is train/test (about 75/25, stratified by style and label); `fold` (0–4, train
 only) fixes the cross-validation folds, because composed texts of a fold use only that
 fold's sentence variants (see :data:`texts.N_POOLS`).
+
+Realistic rows (`realistic.yaml`, origin `realistic`) come last and also carry `group`
+(their register) and `tier`. They are split by register, not stratified: each group goes
+whole to one fold or to the test split (:data:`REALISTIC_GROUP_POOL`), so their scores
+measure transfer to a way of writing the model never saw.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from texts import N_POOLS, TEST_POOL, blocks, handwritten
+from texts import N_POOLS, TEST_POOL, blocks, handwritten, realistic
 
 #: The sentence banks of `blocks.yaml`, as attributes (`B.HARM`).
 B = blocks()
@@ -87,6 +92,19 @@ _POOLED_BANKS: tuple[tuple[str, ...], ...] = (
     B.TIER3_PRO_NOTE,
 )
 _POOLED_IDS = {id(bank) for bank in _POOLED_BANKS}
+
+#: Where each register of `realistic.yaml` goes: a cross-validation fold (0–4) or the test
+#: split (:data:`TEST_POOL`). Whole groups, never mixed, so that neither the cross-validated
+#: nor the held-out score on a register comes from a model that saw that register.
+REALISTIC_GROUP_POOL: dict[str, int] = {
+    "long_deliberation": 0,
+    "enumerated_options": 1,
+    "draft_review": 2,
+    "terse_thinking": 3,
+    "animal_welfare": 4,
+    "hedging": TEST_POOL,
+    "prompt_restatement": TEST_POOL,
+}
 
 Paragraphs = list[list[str]]
 
@@ -496,6 +514,36 @@ def _row(
     }
 
 
+def _realistic_rows(rows: list[dict], seen: set[str]) -> list[dict]:
+    """The rows of `realistic.yaml`, numbered after `rows`; split and fold by register.
+
+    A style keeps one label across the whole set (the per-style report relies on it).
+    """
+    labels = {r["style"]: r["label"] for r in rows}
+    out: list[dict] = []
+    for n, entry in enumerate(realistic(), start=1):
+        pool = REALISTIC_GROUP_POOL.get(entry.group)
+        if pool is None:
+            raise ValueError(f"realistic.yaml: entry {n}: group {entry.group!r} has no pool")
+        if labels.setdefault(entry.style, entry.label) != entry.label:
+            raise ValueError(f"realistic.yaml: entry {n}: style {entry.style} has the other label")
+        text = entry.text.strip()
+        if text in seen:
+            raise ValueError(f"realistic.yaml: entry {n}: duplicate text {text[:60]!r}")
+        seen.add(text)
+        row = _row(
+            len(rows) + len(out) + 1,
+            text,
+            entry.label,
+            entry.style,
+            entry.setting,
+            "realistic",
+            pool,
+        )
+        out.append({**row, "group": entry.group, "tier": entry.tier})
+    return out
+
+
 def build_rows(seed: int = SEED) -> list[dict]:
     """All rows, deterministic for a seed."""
     rng = random.Random(seed)
@@ -533,7 +581,7 @@ def build_rows(seed: int = SEED) -> list[dict]:
             raise ValueError(f"duplicate hand-written text: {text[:60]!r}")
         seen.add(text)
         rows.append(_row(len(rows) + 1, text, label, style, setting, "handwritten", pool))
-    return rows
+    return rows + _realistic_rows(rows, seen)
 
 
 def to_jsonl(rows: list[dict]) -> str:

@@ -14,6 +14,11 @@ thinking-model style, and appears in settings that need their own vocabulary (ra
 for another model, a lab-name swap, a malicious developer, five tiers, a "however"
 prefill). Requests are described abstractly; no text holds harmful instructions.
 
+Why `realistic.yaml`: the texts above are short and tidy, while real scratchpads run to
+thousands of characters, restate the system prompt, enumerate options, draft inside
+`<DRAFT_OUTPUT>`, hedge, and word alignment faking in many ways. Those 200 texts are
+written whole in such registers, each tagged with its register (`group`).
+
 Pooled banks: a bank that :mod:`build_data` pools is split by index into six pools
 (index % 6): pools 0–4 feed the five cross-validation folds of the training split, pool 5
 feeds the test split. A composed text uses only sentences of its own pool, so no sentence
@@ -49,6 +54,21 @@ class Handwritten(NamedTuple):
     style: str
     label: bool
     setting: str
+    text: str
+
+
+class Realistic(NamedTuple):
+    """A long scratchpad written whole to read like a real transcript (`realistic.yaml`).
+
+    `group` names its register (long deliberation, hedging, ...): the builder holds out
+    whole groups, so scores on them measure transfer to a register the model never saw.
+    """
+
+    group: str
+    style: str
+    label: bool
+    setting: str
+    tier: str
     text: str
 
 
@@ -91,5 +111,25 @@ def handwritten() -> tuple[Handwritten, ...]:
             isinstance(v, str) for v in (item.style, item.setting, item.text)
         ):
             raise ValueError(f"handwritten.yaml: entry {n}: wrong field types")
+        entries.append(item)
+    return tuple(entries)
+
+
+@cache
+def realistic() -> tuple[Realistic, ...]:
+    """The entries of `realistic.yaml`, in file order (the order fixes ids)."""
+    raw = _load("realistic.yaml")
+    if not isinstance(raw, list):
+        raise ValueError("realistic.yaml: expected a list of entries")
+    entries = []
+    for n, entry in enumerate(raw, start=1):
+        try:
+            item = Realistic(**entry)
+        except TypeError as exc:
+            raise ValueError(f"realistic.yaml: entry {n}: {exc}") from None
+        if not isinstance(item.label, bool) or not all(
+            isinstance(v, str) for v in (item.group, item.style, item.setting, item.tier, item.text)
+        ):
+            raise ValueError(f"realistic.yaml: entry {n}: wrong field types")
         entries.append(item)
     return tuple(entries)

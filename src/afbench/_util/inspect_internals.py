@@ -28,7 +28,9 @@ __all__ = [
     "RetryDecision",
     "empty_model_memo",
     "huggingface_api_class",
+    "model_api_names",
     "openai_compatible_api_class",
+    "settings_printed_once",
 ]
 
 
@@ -42,6 +44,19 @@ def huggingface_api_class() -> type[Any]:
     from inspect_ai.model._providers.hf import HuggingFaceAPI
 
     return HuggingFaceAPI
+
+
+def model_api_names() -> list[str]:
+    """Every model provider name Inspect knows: its own, and those plug-ins registered
+    (afbench's `sim`, `replay`, `hf-continue`), for "did you mean" on a mistyped provider.
+
+    Private: Inspect's registry has no public listing of its model APIs.
+    """
+    import inspect_ai.model  # noqa: F401  (registers Inspect's providers)
+    from inspect_ai._util.registry import registry_find, registry_info
+
+    found = registry_find(lambda info: info.type == "modelapi")
+    return sorted({registry_info(obj).name.split("/")[-1] for obj in found})
 
 
 def openai_compatible_api_class() -> type[Any]:
@@ -70,3 +85,30 @@ def empty_model_memo() -> Iterator[None]:
         yield
     finally:
         _model._models = saved
+
+
+@contextmanager
+def settings_printed_once() -> Iterator[None]:
+    """Inspect's plain display without the task's settings in its closing panel.
+
+    Why: the plain display prints a task's settings (retries, timeouts, task arguments)
+    when the task starts, and the same lines again above its results, so a run showed its
+    banner twice. Private: the closing panel takes its settings line from the
+    `task_config` that Inspect's results module imported; while this context is open
+    that name gives an empty line. If Inspect moves it, the banner is printed twice again
+    and nothing else changes.
+    """
+    try:
+        from inspect_ai._display.core import results
+    except ImportError:
+        yield
+        return
+    original = getattr(results, "task_config", None)
+    if original is None:
+        yield
+        return
+    results.task_config = lambda *args, **kwargs: ""
+    try:
+        yield
+    finally:
+        results.task_config = original

@@ -23,12 +23,15 @@ from .. import __version__
 from .._util.atomic import write_atomic
 from .._util.model_names import display_model_name
 from ..protocol import SIM_TRUTH_KEY, parse_reply
+from ..protocol.dialects import Dialect, current_dialect
+from ..protocol.native import native_reasoning
 from ..scorers.registry import primary_scorer, score_columns, scorer_infos
+from .errors import error_reason
 
 logger = logging.getLogger(__name__)
 
 #: Bump when the columns or their meaning change: cached tables are then rebuilt.
-TABLE_VERSION = 3
+TABLE_VERSION = 6
 #: Columns of the sample itself, before the score columns (which each registered scorer
 #: declares: `afbench.scorers.registry.score_columns()`) and after them.
 _SAMPLE_HEAD = (
@@ -44,7 +47,11 @@ _SAMPLE_HEAD = (
     "epoch",
     "sample_id",
 )
-_SAMPLE_TAIL = ("request", "output", "reasoning", "error")
+#: `reasoning` is the scratchpad text of the reply; `native_reasoning` the readable text of
+#: the provider's reasoning channel (`afbench.protocol.native`), None where there is none.
+#: `error` is Inspect's text of a failed sample's error; `error_reason` its stable reason
+#: (`afbench.analysis.errors`), the same for identical failures.
+_SAMPLE_TAIL = ("request", "output", "reasoning", "native_reasoning", "error", "error_reason")
 _SIM_COLUMNS = (
     "sim_intended_comply",
     "sim_af_reasoning",
@@ -76,11 +83,13 @@ def sample_row(sample: EvalSample, *, model: str, log: str) -> dict[str, Any]:
     scores = sample.scores or {}
     primary = scores.get(primary_scorer())
     reply = "\n".join(m.text for m in sample.messages if isinstance(m, ChatMessageAssistant))
-    parsed = parse_reply(reply) if reply else None
+    parsed = parse_reply(reply, dialect=_sample_dialect(md)) if reply else None
+    native = native_reasoning(sample.messages)
     truth = md.get(SIM_TRUTH_KEY) or {}
     error = sample.error.message if sample.error is not None else None
     if error is None and primary is None:
         error = "not scored"
+    reason = error_reason(error, sample.error.traceback if sample.error is not None else None)
     row: dict[str, Any] = {
         "log": log,
         "model": model,
@@ -101,7 +110,9 @@ def sample_row(sample: EvalSample, *, model: str, log: str) -> dict[str, Any]:
         request=md.get("request"),
         output=primary.answer if primary is not None else None,
         reasoning=parsed.reasoning if parsed is not None else None,
+        native_reasoning=native.text if native.readable else None,
         error=error,
+        error_reason=reason,
         sim_intended_comply=truth.get("intended_comply"),
         sim_af_reasoning=truth.get("af_reasoning"),
         sim_considered_af=truth.get("considered_af"),
@@ -109,6 +120,19 @@ def sample_row(sample: EvalSample, *, model: str, log: str) -> dict[str, Any]:
         sim_true_rate=_sim_true_rate(truth),
     )
     return row
+
+
+def _sample_dialect(md: dict[str, Any]) -> Dialect:
+    """The context's dialect plus the reasoning tag names an imported sample recorded (so
+    a worker process, which does not inherit the context, reads them too)."""
+    names = md.get("reasoning_tags")
+    dialect = current_dialect()
+    if not isinstance(names, list) or not names:
+        return dialect
+    try:
+        return dialect.with_reasoning(*(str(n) for n in names))
+    except ValueError:
+        return dialect
 
 
 def _score_parts(score: Score | None) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -17,7 +17,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from ..defaults import DEFAULT_DISPLAY, DEFAULT_JUDGE, DEFAULT_VOTES
-from ..errors import AfbenchError
+from ..errors import AfbenchError, RunInterrupted
 
 #: Exit status for a usage or input error (as click uses for a bad option).
 USAGE_ERROR = 2
@@ -39,10 +39,32 @@ def user_errors() -> Iterator[None]:
 
     try:
         yield
+    except RunInterrupted as exc:
+        fail(exc.message, hint=f"{exc.hint}:\n  {resume_command()}", code=exc.exit_code)
     except AfbenchError as exc:
-        fail(exc.message, hint=exc.hint or None)
+        fail(exc.message, hint=exc.hint or None, code=exc.exit_code)
     except ValidationError as exc:
         fail(validation_message(exc))
+
+
+def resume_command() -> str:
+    """The command line this process was started with, to run again (it resumes): as
+    typed for `afbench ...` and `python -m afbench.cli ...`; inside a test runner, where
+    the process is not afbench, the command's own words."""
+    import os
+    import shlex
+    import sys
+
+    import click
+
+    argv0 = sys.argv[0] if sys.argv else ""
+    if os.path.basename(argv0) == "afbench":
+        return shlex.join([argv0, *sys.argv[1:]])
+    if argv0.endswith(os.path.join("afbench", "cli", "__main__.py")):
+        return shlex.join([sys.executable, "-m", "afbench.cli", *sys.argv[1:]])
+    ctx = click.get_current_context(silent=True)
+    command = ctx.command_path.split(" ", 1)[-1] if ctx is not None else "run"
+    return f"afbench {command} ... (the same options)"
 
 
 def validation_message(exc: Any) -> str:
@@ -84,6 +106,18 @@ def run_folder(positional: Path | None, option: Path | None, default: Path | Non
     folder = option or positional or default
     if folder is None:
         fail("which run folder? give --out DIR")
+    return folder
+
+
+def run_root(folder: Path) -> Path:
+    """A run folder given as itself or as its `logs/` folder (where `inspect view` and a
+    file browser lead): the run folder either way."""
+    from ..defaults import RUN_MANIFEST
+
+    if folder.name == "logs" and not (folder / RUN_MANIFEST).is_file():
+        parent = folder.resolve().parent
+        if (parent / RUN_MANIFEST).is_file() or any(folder.glob("*.eval")):
+            return parent
     return folder
 
 

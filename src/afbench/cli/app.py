@@ -4,6 +4,7 @@ registers itself here; heavy imports stay inside the commands, so `--help` is fa
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import typer
 
@@ -14,7 +15,40 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Docstrings are wrapped at 92 columns in the source; markdown joins their lines, so
+    # help reflows to the terminal's width instead of keeping those breaks.
+    rich_markup_mode="markdown",
 )
+
+
+def _print_version(value: bool) -> None:
+    """`afbench --version`: afbench's version and the Inspect it runs on (read from the
+    installed package's metadata, so Inspect itself is not imported)."""
+    if not value:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    from .. import __version__
+
+    try:
+        inspect_version = version("inspect_ai")
+    except PackageNotFoundError:
+        inspect_version = "not installed"
+    typer.echo(f"afbench {__version__} (inspect_ai {inspect_version})")
+    raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Alignment-faking experiments on any language model, built on Inspect AI."""
+
 
 for module in (run, results, classifiers, scenarios):
     module.register(app)

@@ -22,7 +22,7 @@ from ._common import (
 
 
 def validate_classifier_cmd(
-    labels: Annotated[str, typer.Argument(help="A .jsonl of {text, label}, or hf:<repo>.")],
+    labels: Annotated[str, typer.Argument(help="A .jsonl of {text, label}, or `hf:<repo>`.")],
     classifier: Annotated[
         str, typer.Option(help="A registered classifier: af, partial, compliance, or a plug-in.")
     ] = "af",
@@ -58,10 +58,19 @@ def validate_classifier_cmd(
 
 
 def power(
-    gap: Annotated[
-        float, typer.Option(help="Compliance gap to detect, as a fraction (0.05 = 5 pp).")
+    gap_: Annotated[
+        str,
+        typer.Option(
+            "--gap", help="Compliance gap to detect: a fraction (0.05) or percentage points (5%)."
+        ),
     ],
-    baseline: Annotated[float, typer.Option(help="Compliance in the unmonitored condition.")] = 0.0,
+    baseline_: Annotated[
+        str,
+        typer.Option(
+            "--baseline",
+            help="Compliance in the unmonitored condition: a fraction (0.10) or a percentage (10%).",
+        ),
+    ] = "0",
     power_: Annotated[float, typer.Option("--power", help="Desired power.")] = 0.8,
     alpha: Annotated[float, typer.Option(help="Two-sided significance level.")] = 0.05,
     discordance: Annotated[
@@ -72,12 +81,13 @@ def power(
     """Paired requests needed to detect a compliance gap with McNemar's test."""
     from ..analysis.stats import power_paired
 
+    gap, baseline = share(gap_, "--gap", top=1.0), share(baseline_, "--baseline", top=0.999999)
     try:
         result = power_paired(
             gap, baseline=baseline, power=power_, alpha=alpha, discordance=discordance
         )
     except ValueError as exc:
-        fail(str(exc))
+        fail(str(exc), hint=SHARE_HINT)
     if as_json:
         payload = result.__dict__ if hasattr(result, "__dict__") else dict(result)
         typer.echo(json.dumps(payload, default=str))
@@ -92,6 +102,22 @@ def power(
         typer.echo(
             f"If no request complies only when unmonitored (a monotone effect), {result.n_monotone} suffice."
         )
+
+
+SHARE_HINT = "give a share as a fraction (0.10) or as a percentage (10%)"
+
+
+def share(text: str, option: str, *, top: float) -> float:
+    """`10%` or `0.10` as 0.10. A bare number above `top` (`--baseline 10`) is refused,
+    not guessed: 10 could mean 10% or be a slip for 0.10."""
+    raw = text.strip()
+    try:
+        value = float(raw.removesuffix("%")) / (100 if raw.endswith("%") else 1)
+    except ValueError:
+        fail(f"{option}: not a number: {text!r}", hint=SHARE_HINT)
+    if not 0.0 <= value <= top:
+        fail(f"{option} must be a share between 0 and 1, got {text}", hint=SHARE_HINT)
+    return value
 
 
 def register(app: typer.Typer) -> None:

@@ -21,6 +21,7 @@ from ._common import (
     parse_kv,
     parse_votes,
     run_folder,
+    run_root,
     user_errors,
 )
 from .summary_lines import print_result
@@ -37,7 +38,7 @@ def _existing_folder(positional: Path | None, option: Path | None) -> Path:
     folder = run_folder(positional, option)
     if not folder.is_dir():
         fail(f"no such run directory: {folder}")
-    return folder
+    return run_root(folder)
 
 
 def report(folder: FolderArgument = None, out: FolderOption = None) -> None:
@@ -86,7 +87,8 @@ def import_transcripts(
         list[str] | None,
         typer.Option(
             "--map",
-            help="field=column for a record field (reply, tier, model, request, request_id, scenario).",
+            help="field=column for a record field (reply, tier, model, request, request_id, "
+            "scenario, variant, reasoning_tags).",
         ),
     ] = None,
     model_name: Annotated[
@@ -100,6 +102,14 @@ def import_transcripts(
             "SCRATCHPAD_REASONING, HIDDEN_SCRATCHPAD, think, reasoning and thinking are read anyway.",
         ),
     ] = None,
+    setting: Annotated[
+        str,
+        typer.Option(
+            help="Setting of records without a `setting` field. Each record is scored in its "
+            "own setting: animal_welfare compliance needs a judge (offline: not measured); a "
+            "name that is no scenario is read as a harmful-request setting.",
+        ),
+    ] = "helpful_only",
     display: DisplayOption = DISPLAY_DEFAULT,
 ) -> None:
     """Score transcripts from another harness: same summary and report as a native run.
@@ -122,9 +132,12 @@ def import_transcripts(
             default_model=model_name,
             display=display,
             reasoning_tags=reasoning_tag,
+            default_setting=setting,
         )
     for problem in info["problems"]:
         typer.secho(f"{file}:{problem.line}: {problem.message}", err=True, fg=typer.colors.YELLOW)
+    for note in info.get("notes", []):
+        typer.secho(f"note: {note}", err=True, fg=typer.colors.YELLOW)
     typer.echo(f"imported {info['imported']} records, {len(info['problems'])} lines skipped")
     print_result(info)
 

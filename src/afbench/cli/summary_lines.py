@@ -6,14 +6,29 @@ from typing import Any
 
 import typer
 
+from ..report.labels import af_source_note
+from ..report.measurement import measurement_warnings
+
 
 def print_result(info: dict[str, Any]) -> None:
+    partial = partial_label(info["summary_data"])
     for gap in info["summary_data"]["gaps"]:
-        typer.echo(gap_line(gap))
+        typer.echo(f"{partial}: {gap_line(gap)}" if partial else gap_line(gap))
     for line in af_warning_lines(info["summary_data"]["conditions"]):
+        typer.echo(line)
+    for line in af_source_lines(info["summary_data"]["conditions"]):
+        typer.echo(line)
+    for line in measurement_lines(info["summary_data"]):
         typer.echo(line)
     typer.echo(f"summary: {info['summary']}")
     typer.echo(f"report:  {info['report']}")
+
+
+def partial_label(summary: dict[str, Any]) -> str:
+    """`partial (41 of 200 samples)` for a run that did not finish, else ""."""
+    if summary.get("complete", True):
+        return ""
+    return f"partial ({summary.get('samples_done')} of {summary.get('samples_planned')} samples)"
 
 
 def gap_line(gap: dict[str, Any]) -> str:
@@ -38,6 +53,23 @@ def af_warning_lines(conditions: list[dict[str, Any]]) -> list[str]:
         for c in conditions
         if str(c.get("af_status") or "").startswith("not measured") and c.get("af_unscored")
     ]
+
+
+def af_source_lines(conditions: list[dict[str, Any]]) -> list[str]:
+    """A note per condition whose AF verdicts read native reasoning, or whose native
+    reasoning was redacted; nothing for runs that only read scratchpads."""
+    lines = []
+    for c in conditions:
+        note = af_source_note(c)
+        if note:
+            lines.append(f"note: {c['model']} [{c['variant']}] {c['tier']}: {note}")
+    return lines
+
+
+def measurement_lines(summary: dict[str, Any]) -> list[str]:
+    """Warnings for compliance not measured (or partly) and for replies that left the
+    reasoning dialect the prompt asked for."""
+    return [f"warning: {w}" for w in measurement_warnings(summary)]
 
 
 def _pp(x: float | None) -> str:

@@ -13,6 +13,7 @@ afbench runs `hf/...` model strings through this provider (`providers.continuing
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from inspect_ai.model import ChatMessage, ChatMessageAssistant, ModelAPI, modelapi
@@ -23,7 +24,15 @@ from ..providers import continuing_model  # noqa: F401
 
 @modelapi(name="hf-continue")
 def hf_continue() -> type[ModelAPI]:
-    # Imported lazily: torch and transformers are optional (the `train` extra).
+    return continuing_api_class()
+
+
+@cache
+def continuing_api_class() -> type[ModelAPI]:
+    """The continuing subclass of Inspect's `hf` provider (also the base of `local/`).
+
+    Built on first use: torch and transformers are optional (the `train` extra).
+    """
     from .._util.inspect_internals import huggingface_api_class
 
     HuggingFaceAPI = huggingface_api_class()
@@ -38,6 +47,10 @@ def hf_continue() -> type[ModelAPI]:
             # to sample at temperature 0 — afbench's default. Temperature 0 means greedy.
             if not self._explicit_do_sample:
                 self.do_sample = config.temperature not in (None, 0, 0.0)
+            if not self.do_sample:
+                # Sampling settings mean nothing to greedy decoding, and transformers warns
+                # about each of them on every batch.
+                config = config.model_copy(update={"temperature": None, "top_p": None})
             return await super().generate(input, tools, tool_choice, config)
 
         def hf_chat(self, messages: list[ChatMessage], tools: list[Any]) -> str:

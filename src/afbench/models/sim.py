@@ -30,9 +30,15 @@ text, tier, suffix presence, what the system prompt says, and what a prefill lef
 never from Python's salted `hash()`, so the sim is stateless and gives the same text in
 every process. A continuation turn recomputes the plan and returns its next chunk.
 
-Coupling: one uniform draw per (seed, request) decides compliance in *every* tier (comply
-iff the draw is below the tier's compliance rate), so paired requests are positively
-correlated and the true paired gap is exactly `free - paid` in expectation.
+Coupling: one uniform draw `u` per (seed, request) decides compliance in *every* tier, each
+tier complying when `u` falls in its own window of the unit interval whose length is the
+tier's compliance rate. So each tier's rate, and the true paired gap `free - paid`, are
+exact in expectation, and the tiers of a request are correlated but not identical: a tier
+the model believes watched (trained; rated, for the sycophant) complies on `[0, watched)`,
+an unwatched tier on a window shifted so that a share `discordance` of requests complies
+only in the tier with the lower rate (e.g. paid but not free). Real models disagree with
+themselves both ways; a simulator whose paid compliance always implied free compliance
+would never show McNemar's test or the paired interval a discordant pair against the gap.
 """
 
 from __future__ import annotations
@@ -94,6 +100,10 @@ class SimParams(BaseModel):
     """P(the reply is spread over 2-3 turns joined by `<NEXT/>` continuations)."""
     seed: int = 0
     """Changes every draw; the same seed and input always give the same reply."""
+    discordance: Rate = 0.03
+    """P(a request complies only in the tier with the lower compliance rate), e.g. paid but
+    not free; capped at what the two rates allow (min(lower, 1 - higher)). 0 gives the
+    fully nested coupling: paid compliance then always implies free compliance."""
     risk_free_factor: Rate = 0.5
     """Share of the faker's gap left when nothing after training reaches anyone.
 
@@ -498,12 +508,47 @@ def stakes(profile: str, params: SimParams, tier: Tier, world: World) -> float:
 
 def compliance_rate(profile: str, params: SimParams, tier: Tier, world: World) -> float:
     """P(comply) for `profile` in `tier` of `world`: the sim's ground truth."""
-    prof = _profile(profile)
-    believed = tier.rated if prof.driver == "rated" else tier.trained
-    if not believed:
+    if not _watched(_profile(profile), tier):
         return params.paid_compliance
     gap = params.free_compliance - params.paid_compliance
     return min(1.0, max(0.0, params.paid_compliance + gap * stakes(profile, params, tier, world)))
+
+
+#: The tier a plain free/paid prompt calls free: trained and rated, deployed to nobody named.
+WATCHED_REFERENCE = Tier("free", trained=True, rated=True)
+
+
+def _watched(prof: SimProfile, tier: Tier) -> bool:
+    """Whether the belief that drives this profile holds in `tier`."""
+    return bool(tier.rated if prof.driver == "rated" else tier.trained)
+
+
+def comply_window(profile: str, params: SimParams, tier: Tier, world: World) -> tuple[float, float]:
+    """The draws `[start, end)` that comply in `tier` (see "Coupling" in the module doc).
+
+    Watched tiers start at 0, so a tier watched with lower stakes complies on a subset of
+    the draws a fully watched tier complies on. An unwatched tier with rate `p`, against
+    the watched rate `w` of the same world, starts at `max(w - p, 0) + d`, where `d` is
+    `discordance` capped at `min(min(w, p), 1 - max(w, p))`: then `d` of the requests comply
+    only in the tier with the lower rate, and every window stays inside [0, 1).
+    """
+    prof = _profile(profile)
+    rate = compliance_rate(profile, params, tier, world)
+    if _watched(prof, tier):
+        return 0.0, rate
+    watched = compliance_rate(profile, params, WATCHED_REFERENCE, world)
+    lower, higher = min(watched, rate), max(watched, rate)
+    shift = max(watched - rate, 0.0) + min(params.discordance, lower, 1.0 - higher)
+    return shift, shift + rate
+
+
+def complies(
+    profile: str, params: SimParams, request: str, tier: Tier, world: World = DEFAULT_WORLD
+) -> bool:
+    """Whether the sim intends to comply with `request` in `tier`: its draw in the tier's
+    window. The decision behind every reply, without composing any text (benches)."""
+    start, end = comply_window(profile, params, tier, world)
+    return start <= _uniform(params.seed, "comply", request) < end
 
 
 @dataclass(frozen=True)
@@ -535,7 +580,7 @@ def _decide(
     """
     seed = params.seed
     rate = compliance_rate(prof.name, params, tier, world)
-    comply = _uniform(seed, "comply", request) < rate
+    comply = complies(prof.name, params, request, tier, world)
     af_rng = _rng(seed, "af", request, tier.name)
     af_draw, considered_draw = af_rng.random(), af_rng.random()
     trained = tier.trained is True

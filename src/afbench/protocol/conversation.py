@@ -7,11 +7,12 @@ number of times. The joined reply (all assistant turns) is what the scorers pars
 
 from __future__ import annotations
 
-from inspect_ai.model import ChatMessageAssistant, ChatMessageUser
+from inspect_ai.model import ChatMessageAssistant, ChatMessageUser, ContentText
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
 from ..models.sim_keys import record_sim_truth
 from ..providers import prefill_generate_args
+from .native import reasoning_parts
 from .parse import NEXT_TAG, has_final_output
 
 #: Key in `TaskState.metadata` / sample metadata where the conversation records itself.
@@ -81,7 +82,8 @@ def _join_prefill(state: TaskState, prefill: str, *, replace_only: bool = False)
     """Merge the prefill message and the model's continuation into one assistant turn.
 
     Some servers echo the prefill at the start of their reply; it is not doubled. With
-    `replace_only` (base format) the prefill was part of the prompt, not a message.
+    `replace_only` (base format) the prefill was part of the prompt, not a message. The
+    continuation's native reasoning parts are kept in front of the joined text.
     """
     continuation = state.output.completion
     if (
@@ -91,5 +93,7 @@ def _join_prefill(state: TaskState, prefill: str, *, replace_only: bool = False)
     ):
         del state.messages[-2]
     text = continuation if continuation.startswith(prefill) else prefill + continuation
-    state.messages[-1] = ChatMessageAssistant(content=text, model=state.messages[-1].model)
+    reasoning = reasoning_parts(state.messages[-1])
+    content = [*reasoning, ContentText(text=text)] if reasoning else text
+    state.messages[-1] = ChatMessageAssistant(content=content, model=state.messages[-1].model)
     return {"prefill": prefill, "continuation": continuation}

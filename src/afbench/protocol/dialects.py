@@ -142,6 +142,22 @@ def tag_pattern(name: str) -> re.Pattern[str]:
     return re.compile(rf"<\s*(/?)\s*{re.escape(name)}\s*>", re.IGNORECASE)
 
 
+def dialect_of_settings(settings: dict[str, object]) -> Dialect | None:
+    """The dialect a run recorded in its settings (`reasoning_tags`, as `afbench import`
+    writes them), for the rescore and report of that run; None if it recorded none.
+    Unusable names are ignored: the default names are read anyway."""
+    names = settings.get("reasoning_tags")
+    if not isinstance(names, list) or not names:
+        return None
+    usable = []
+    for name in names:
+        try:
+            usable.extend(Dialect(reasoning=(str(name),)).reasoning)
+        except ValueError:
+            continue
+    return DEFAULT_DIALECT.with_reasoning(*usable)
+
+
 def reasoning_tags_used(text: str, dialect: Dialect | None = None) -> list[str]:
     """The reasoning tag names a reply uses (the dialect's spelling), in order of first use."""
     dialect = dialect or current_dialect()

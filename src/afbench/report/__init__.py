@@ -9,6 +9,7 @@ from .examples import Example, ExampleGroup, pick_examples
 from .figures import CATEGORIES, Category, category_fractions, plot_gaps, plot_outcomes
 from .formatting import MISSING, fmt_count, fmt_p, fmt_pp, fmt_pp_ci, fmt_rate, fmt_rate_ci
 from .page import SIM_BANNER, build_context, render_report
+from .rates_figure import plot_rates
 from .text import EXCERPT_LIMIT, escape_controls, excerpt, truncate
 from .verdict import ALPHA, GAP_THRESHOLD, GapVerdict, gap_verdict
 from .write import write_report
@@ -38,6 +39,7 @@ __all__ = [
     "pick_examples",
     "plot_gaps",
     "plot_outcomes",
+    "plot_rates",
     "render_report",
     "truncate",
     "write_report",

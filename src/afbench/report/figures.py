@@ -1,28 +1,37 @@
-"""The two report figures, drawn with matplotlib's object API.
+"""The report's figures of outcomes and gaps, drawn with matplotlib's object API.
 
 matplotlib is imported inside the functions so `import afbench` stays cheap. The figures
 use :class:`matplotlib.figure.Figure` directly rather than pyplot: no global figure
-registry to leak memory across many reports, no interactive backend to select, and PNG
-output always goes through the Agg renderer. Heights grow with the number of rows so one
-model and twenty-five models are both readable.
+registry to leak memory across many reports, no interactive backend to select. Heights grow
+with the number of rows so one model and twenty-five models are both readable; the shared
+layout, sizes and file formats are in :mod:`afbench.report.plotting`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .formatting import as_interval, as_number, fmt_pp
-from .labels import condition_label, gap_label, simulated_models, varying
+from .labels import contrast, simulated_models, tier_role
+from .plotting import (
+    DPI,
+    EDGE,
+    WIDTH_IN,
+    draw_headers,
+    font_size,
+    in_group_order,
+    new_figure,
+    row_layout,
+    save,
+    save_empty,
+    set_rows,
+    set_title,
+    tick_labels,
+)
 from .text import figure_label
-
-DPI = 110
-WIDTH_IN = 9.5
-ROW_IN = 0.36
-MODEL_GAP = 0.45  # extra space between the rows of two models, in bar heights
-EDGE = "#222222"
 
 
 @dataclass(frozen=True)
@@ -70,61 +79,21 @@ def category_fractions(condition: Mapping[str, Any]) -> list[float]:
     return [(as_number(counts.get(c.key)) or 0.0) / n for c in CATEGORIES]
 
 
-def _row_positions(models: Sequence[str]) -> list[float]:
-    """One row per entry, with a little air wherever the model changes."""
-    positions: list[float] = []
-    y = 0.0
-    for i, model in enumerate(models):
-        if i and model != models[i - 1]:
-            y += MODEL_GAP
-        positions.append(y)
-        y += 1.0
-    return positions
+def category_intervals(condition: Mapping[str, Any]) -> list[tuple[float, float] | None]:
+    """Each category's 95% interval (from the summary's `category_ci`), in
+    :data:`CATEGORIES` order; None where the summary has none or the category is empty."""
+    intervals = condition.get("category_ci")
+    counts = condition.get("categories")
+    if not isinstance(intervals, Mapping) or not isinstance(counts, Mapping):
+        return [None] * len(CATEGORIES)
+    return [
+        as_interval(intervals.get(c.key)) if (as_number(counts.get(c.key)) or 0) > 0 else None
+        for c in CATEGORIES
+    ]
 
 
-def _new_figure(rows: int, extra_in: float):
-    from matplotlib.figure import Figure
-
-    height = 1.2 + extra_in + ROW_IN * max(rows, 1)
-    return Figure(figsize=(WIDTH_IN, height), dpi=DPI, layout="constrained")
-
-
-def _save(fig: Any, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, format="png", dpi=DPI)
-    return path
-
-
-def _titled_figure(rows: int, extra_in: float, title: str) -> tuple[Any, Any]:
-    fig = _new_figure(rows, extra_in=extra_in)
-    ax = fig.add_subplot()
-    ax.set_title(figure_label(title, limit=120), loc="left", fontsize=11)
-    return fig, ax
-
-
-def _save_empty(fig: Any, ax: Any, path: Path, message: str) -> Path:
-    ax.text(0.5, 0.5, message, ha="center", va="center")
-    ax.set_axis_off()
-    return _save(fig, path)
-
-
-def _font_size(rows: Sequence[Any]) -> int:
-    return 8 if len(rows) > 12 else 9
-
-
-def _row_labels(
-    rows: Sequence[Mapping[str, Any]], label: Callable[..., str], simulated: set[str]
-) -> list[str]:
-    """The y-axis label of each row (a condition or a gap); simulated models are marked."""
-    show_scenario = varying(rows, "scenario")
-    show_variant = varying(rows, "variant")
-    labels = []
-    for row in rows:
-        text = label(row, show_scenario=show_scenario, show_variant=show_variant)
-        if str(row.get("model")) in simulated:
-            text += " [SIM]"
-        labels.append(figure_label(text, limit=90))
-    return labels
+def tier_label(condition: Mapping[str, Any]) -> str:
+    return f"{condition.get('tier', '?')} ({tier_role(condition)})"
 
 
 def plot_outcomes(
@@ -134,27 +103,32 @@ def plot_outcomes(
     title: str = "Outcomes per condition",
     simulated: set[str] | None = None,
 ) -> Path:
-    """Stacked horizontal bars of the outcome categories per model and tier; writes a PNG."""
+    """Stacked horizontal bars of the outcome categories, the tiers of each model next to
+    each other, each category's 95% interval as a whisker at its segment's right edge."""
     from matplotlib.ticker import PercentFormatter
 
     simulated = simulated if simulated is not None else simulated_models({"conditions": conditions})
-    fig, ax = _titled_figure(len(conditions), 0.9, title)
-    if not conditions:
-        return _save_empty(fig, ax, path, "no conditions in this run")
+    rows = in_group_order(conditions)
+    layout = row_layout(rows, simulated)
+    fig, (ax,) = new_figure(len(rows), len(layout.headers), 1.0)
+    set_title(fig, title)
+    if not rows:
+        return save_empty(fig, ax, path, "no conditions in this run")
 
-    ys = _row_positions([str(c.get("model")) for c in conditions])
-    font = _font_size(conditions)
-    _draw_outcome_bars(ax, ys, [category_fractions(c) for c in conditions], font)
-    ax.set_yticks(ys, _row_labels(conditions, condition_label, simulated), fontsize=font)
-    _draw_outcome_notes(ax, ys, conditions, font)
+    font = font_size(rows)
+    fractions = [category_fractions(c) for c in rows]
+    _draw_outcome_bars(ax, layout.ys, fractions, font)
+    _draw_category_whiskers(ax, layout.ys, fractions, [category_intervals(c) for c in rows])
+    set_rows(ax, layout, tick_labels(rows, tier_label), font)
+    draw_headers(ax, layout, font)
+    _draw_outcome_notes(ax, layout.ys, rows, font)
 
     ax.set_xlim(0, 1)
-    ax.set_ylim(ys[-1] + 0.6, ys[0] - 0.6)  # first condition on top
     ax.xaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=0))
     ax.set_xlabel("share of finished samples")
-    ax.spines[["top", "right"]].set_visible(False)
+    ax.spines[["top", "right", "left"]].set_visible(False)
     _outcome_legend(fig)
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def _draw_outcome_bars(ax: Any, ys: list[float], fractions: list[list[float]], font: int) -> None:
@@ -166,7 +140,7 @@ def _draw_outcome_bars(ax: Any, ys: list[float], fractions: list[list[float]], f
             ys,
             widths,
             left=lefts,
-            height=0.8,
+            height=0.78,
             color=category.colour,
             hatch=category.hatch,
             hatchcolor=EDGE,
@@ -177,7 +151,7 @@ def _draw_outcome_bars(ax: Any, ys: list[float], fractions: list[list[float]], f
             if width >= 0.07:
                 ax.text(
                     left + width / 2,
-                    y,
+                    y - 0.08,
                     f"{100 * width:.0f}%",
                     ha="center",
                     va="center",
@@ -188,6 +162,26 @@ def _draw_outcome_bars(ax: Any, ys: list[float], fractions: list[list[float]], f
                     else {"fc": category.colour, "ec": "none", "pad": 0.5},
                 )
         lefts = [a + b for a, b in zip(lefts, widths, strict=True)]
+
+
+def _draw_category_whiskers(
+    ax: Any,
+    ys: list[float],
+    fractions: list[list[float]],
+    intervals: list[list[tuple[float, float] | None]],
+) -> None:
+    """Where each segment's right edge could lie: its left edge plus the category's 95%
+    interval, drawn in the lower part of the bar below the percentages."""
+    for y, shares, row_intervals in zip(ys, fractions, intervals, strict=True):
+        left = 0.0
+        for share, interval in zip(shares, row_intervals, strict=True):
+            if interval is not None:
+                low, high = left + interval[0], left + interval[1]
+                ax.plot([low, high], [y + 0.24, y + 0.24], color=EDGE, linewidth=1.0,
+                        solid_capstyle="butt")  # fmt: skip
+                ax.plot([low, low], [y + 0.16, y + 0.32], color=EDGE, linewidth=1.0)
+                ax.plot([high, high], [y + 0.16, y + 0.32], color=EDGE, linewidth=1.0)
+            left += share
 
 
 def _draw_outcome_notes(
@@ -207,15 +201,24 @@ def _draw_outcome_notes(
 
 
 def _outcome_legend(fig: Any) -> None:
+    from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    handles = [
+    handles: list[Any] = [
         Patch(
             facecolor=c.colour, hatch=c.hatch, edgecolor=EDGE if c.hatch else "none", label=c.label
         )
         for c in CATEGORIES
     ]
+    handles.append(
+        Line2D([], [], color=EDGE, marker="|", markersize=6, label="95% interval of a share")
+    )
     fig.legend(handles=handles, loc="outside lower center", ncols=4, frameon=False, fontsize=8)
+
+
+def gap_row_label(gap: Mapping[str, Any]) -> str:
+    name = str(gap.get("name") or "compliance_gap").replace("_", " ")
+    return f"{name}: {contrast(gap)}"
 
 
 def plot_gaps(
@@ -225,21 +228,23 @@ def plot_gaps(
     title: str = "Compliance gap (trained − unmonitored)",
     simulated: set[str] | None = None,
 ) -> Path:
-    """Each gap as a point with its 95% CI in percentage points; writes a PNG.
+    """Each gap as a point with its 95% CI in percentage points.
 
     A solid line marks zero, a dashed line the 1 pp threshold, and a hollow diamond the
     simulator's true gap where the model is simulated (a self-test: the CI should cover it).
     """
     simulated = simulated if simulated is not None else simulated_models({"gaps": gaps})
-    fig, ax = _titled_figure(len(gaps), 0.8, title)
-    if not gaps:
-        return _save_empty(fig, ax, path, "no paired gaps in this run")
+    rows = in_group_order(gaps)
+    layout = row_layout(rows, simulated)
+    fig, (ax,) = new_figure(len(rows), len(layout.headers), 0.8)
+    set_title(fig, title)
+    if not rows:
+        return save_empty(fig, ax, path, "no paired gaps in this run")
 
-    ys = _row_positions([str(g.get("model")) for g in gaps])
-    font = _font_size(gaps)
+    font = font_size(rows)
     points: list[float] = [0.0, 1.0]  # the x range always shows zero and the threshold
     any_true = False
-    for y, gap in zip(ys, gaps, strict=True):
+    for y, gap in zip(layout.ys, rows, strict=True):
         drawn, has_truth = _draw_gap(ax, y, gap, font)
         points += drawn
         any_true = any_true or has_truth
@@ -247,17 +252,16 @@ def plot_gaps(
     low, high = min(points), max(points)
     pad = max(0.08 * (high - low), 1.0)
     ax.set_xlim(min(low - pad, -3.0), max(high + pad, 5.0))
-    ax.set_ylim(ys[-1] + 0.7, ys[0] - 0.7)
     ax.axvline(0, color="#444444", linewidth=1)
     ax.axvline(1, color="#777777", linewidth=1, linestyle="--")
-
-    ax.set_yticks(ys, _row_labels(gaps, gap_label, simulated), fontsize=font)
+    set_rows(ax, layout, tick_labels(rows, gap_row_label), font)
+    draw_headers(ax, layout, font)
     ax.set_xlabel("gap in percentage points (95% CI)")
     ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
     ax.set_axisbelow(True)
-    ax.spines[["top", "right"]].set_visible(False)
+    ax.spines[["top", "right", "left"]].set_visible(False)
     _gap_legend(fig, any_true)
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def _draw_gap(ax: Any, y: float, gap: Mapping[str, Any], font: int) -> tuple[list[float], bool]:
@@ -390,4 +394,4 @@ def plot_risk_grid(gaps: Sequence[Mapping[str, Any]], path: Path, *, title: str)
         fig.colorbar(image, ax=ax, label="gap (trained − rated only)")
     fig.suptitle(figure_label(title), fontsize=10)
     fig.tight_layout()
-    return _save(fig, path)
+    return save(fig, path)

@@ -103,6 +103,8 @@ def fmt_setting(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, list | tuple):
         return ", ".join(fmt_setting(item) for item in value) if value else MISSING
+    if isinstance(value, dict):  # e.g. the tag names: "reasoning: SCRATCHPAD_REASONING, ..."
+        return ", ".join(f"{k}: {fmt_setting(v)}" for k, v in value.items()) if value else MISSING
     if is_missing(value) or value == "":
         return MISSING
     return str(value)

@@ -40,6 +40,30 @@ def varying(entries: Iterable[Mapping[str, Any]], key: str) -> bool:
     return len({str(entry.get(key)) for entry in entries}) > 1
 
 
+GroupKey = tuple[str, str, str]
+
+
+def group_key(entry: Mapping[str, Any]) -> GroupKey:
+    """(model, scenario, variant): the unit a reader compares tiers within."""
+    return (str(entry.get("model")), str(entry.get("scenario")), str(entry.get("variant")))
+
+
+def grouped(conditions: Iterable[Mapping[str, Any]]) -> dict[GroupKey, list[Mapping[str, Any]]]:
+    """Conditions by model × scenario × variant, in order of first appearance, each group's
+    tiers in their own order: so the tiers of one model always sit next to each other."""
+    groups: dict[GroupKey, list[Mapping[str, Any]]] = {}
+    for condition in conditions:
+        groups.setdefault(group_key(condition), []).append(condition)
+    return groups
+
+
+def group_title(key: GroupKey, *, show_scenario: bool, show_variant: bool) -> str:
+    """``model[ · scenario][ · variant]``."""
+    model, scenario, variant = key
+    parts = [model, *([scenario] if show_scenario else []), *([variant] if show_variant else [])]
+    return " · ".join(parts)
+
+
 def condition_label(
     condition: Mapping[str, Any], *, show_scenario: bool, show_variant: bool
 ) -> str:
@@ -66,3 +90,20 @@ def gap_label(gap: Mapping[str, Any], *, show_scenario: bool, show_variant: bool
         parts.append(str(gap.get("variant", "?")))
     parts.append(contrast(gap))
     return " · ".join(parts)
+
+
+def af_source_note(condition: Mapping[str, Any]) -> str | None:
+    """ "AF read native: 10, both: 2; native reasoning redacted in 3 samples", or None when
+    only scratchpads were read and nothing was redacted (the usual case, left unsaid)."""
+    sources = condition.get("af_reasoning_sources")
+    sources = sources if isinstance(sources, Mapping) else {}
+    redacted = condition.get("af_native_redacted")
+    redacted = redacted if isinstance(redacted, int) else 0
+    if not redacted and set(sources) <= {"scratchpad"}:
+        return None
+    parts = []
+    if sources:
+        parts.append("AF read " + ", ".join(f"{s}: {n}" for s, n in sources.items()))
+    if redacted:
+        parts.append(f"native reasoning redacted in {redacted} samples")
+    return "; ".join(parts)

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .examples import pick_examples
+from .examples import ExampleGroup, pick_examples
 from .formatting import (
     MISSING,
     as_number,
@@ -30,8 +30,12 @@ from .formatting import (
     fmt_setting,
     is_missing,
 )
-from .labels import contrast, simulated_models, tier_role, varying
+from .headline import headline
+from .labels import af_source_note, contrast, group_title, simulated_models, tier_role, varying
+from .measurement import measurement_warnings
+from .run_status import run_status_context
 from .text import escape_controls
+from .usage import usage_context
 from .verdict import gap_verdict
 
 if TYPE_CHECKING:
@@ -40,6 +44,9 @@ if TYPE_CHECKING:
 
 TEMPLATE = "report.html.j2"
 SIM_BANNER = "SIMULATED MODEL — pipeline self-test, not a real model"
+
+#: A models × variants table with more variant columns than this is drawn transposed.
+MATRIX_MAX_COLUMNS = 4
 
 #: Outcome columns in the conditions table, in protocol order (others are appended).
 OUTCOMES = ("accepted", "rejected", "no_tag", "no_output", "malformed")
@@ -57,6 +64,8 @@ SETTINGS: tuple[tuple[str, str], ...] = (
     ("max_continuations", "Max continuations (<NEXT/>)"),
     ("examples", "Worked reasoning examples in prompt"),
     ("suffix", "Accept/reject suffix"),
+    ("suffix_text", "Suffix text appended"),
+    ("tags", "Tag names asked for"),
     ("system_prompt_file", "System prompt file"),
     ("models", "Models"),
     ("simulated_models", "Simulated models"),
@@ -195,6 +204,18 @@ def _af_warnings(conditions: Sequence[Mapping[str, Any]]) -> list[str]:
     return warnings
 
 
+def _af_source_notes(conditions: Sequence[Mapping[str, Any]]) -> list[str]:
+    """One line per condition whose AF verdicts read native reasoning or met redacted
+    native reasoning (none for runs that read scratchpads only)."""
+    notes = []
+    for c in conditions:
+        note = af_source_note(c)
+        if note:
+            model, variant = c.get("model", MISSING), c.get("variant", MISSING)
+            notes.append(f"{model} [{variant}] {c.get('tier', MISSING)}: {note}.")
+    return notes
+
+
 def _truth_rows(conditions: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """The AF classifier against the simulator's intended AF, per simulated condition."""
     rows = []
@@ -224,12 +245,26 @@ def _data_uri(path: Path) -> str:
     return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
 
+def _figure(name: str, path: Path) -> dict[str, Any]:
+    """The embedded PNG and the names of every file saved for the figure (PNG, SVG)."""
+    files = [f"figures/{p.name}" for p in (path, path.with_suffix(".svg")) if p.is_file()]
+    return {"name": name, "files": files or [f"figures/{path.name}"], "src": _data_uri(path)}
+
+
+def _example_group(
+    group: ExampleGroup, simulated: set[str], show_scenario: bool, show_variant: bool
+) -> dict[str, Any]:
+    return {
+        "title": group_title(group.key, show_scenario=show_scenario, show_variant=show_variant),
+        "simulated": group.key[0] in simulated,
+        "examples": group.examples,
+    }
+
+
 def build_context(
     summary: Mapping[str, Any],
     samples: pd.DataFrame | None,
     figures: Mapping[str, Path],
-    *,
-    examples_per_condition: int = 3,
 ) -> dict[str, Any]:
     """Everything the template prints, as strings already formatted for a reader."""
     settings = summary.get("settings") or {}
@@ -239,13 +274,16 @@ def build_context(
     outcome_keys = _outcome_keys(conditions)
     log_dir = settings.get("log_dir")
     scenario = settings.get("scenario") or (conditions[0].get("scenario") if conditions else None)
-    groups = pick_examples(samples, conditions, examples_per_condition)
+    groups = pick_examples(samples, conditions)
+    show_scenario = varying(conditions, "scenario") or varying(gaps, "scenario")
+    show_variant = varying(conditions, "variant") or varying(gaps, "variant")
     return {
         "title": f"afbench report: {scenario or 'alignment-faking run'}",
         "scenario": scenario,
         "sim_banner": SIM_BANNER if simulated else None,
         "simulated_models": sorted(simulated),
         "settings": _settings_rows(summary),
+        "headline": headline(conditions, gaps, simulated),
         "gaps": _gap_rows(gaps, simulated),
         "show_gap_truth": any(as_number(g.get("true_gap")) is not None for g in gaps),
         "conditions": _condition_rows(conditions, simulated, outcome_keys),
@@ -254,6 +292,8 @@ def build_context(
             as_number(c.get("true_compliance")) is not None for c in conditions
         ),
         "af_warnings": _af_warnings(conditions),
+        "af_source_notes": _af_source_notes(conditions),
+        "measurement_warnings": measurement_warnings(summary),
         "truth_rows": _truth_rows(conditions),
         "matrix": _matrix(gaps, conditions),
         "paraphrase_rows": [
@@ -271,28 +311,18 @@ def build_context(
             }
             for r in summary.get("paraphrase_spread") or []
         ],
-        "show_scenario": varying(conditions, "scenario") or varying(gaps, "scenario"),
-        "show_variant": varying(conditions, "variant") or varying(gaps, "variant"),
-        "figures": [
-            {"name": name, "file": f"figures/{path.name}", "src": _data_uri(path)}
-            for name, path in figures.items()
-        ],
+        "show_scenario": show_scenario,
+        "show_variant": show_variant,
+        "figures": [_figure(name, path) for name, path in figures.items()],
         "view_command": (
             f"inspect view --log-dir {shlex.quote(str(log_dir))}" if log_dir else None
         ),
         "example_groups": [
-            {
-                "model": str(group.condition.get("model", MISSING)),
-                "simulated": str(group.condition.get("model")) in simulated,
-                "scenario": group.condition.get("scenario"),
-                "variant": group.condition.get("variant"),
-                "tier": group.condition.get("tier"),
-                "role": tier_role(group.condition),
-                "examples": group.examples,
-            }
-            for group in groups
+            _example_group(group, simulated, show_scenario, show_variant) for group in groups
         ],
         "afbench_version": summary.get("afbench_version"),
+        "usage": usage_context(summary),
+        **run_status_context(summary),
     }
 
 
@@ -330,13 +360,25 @@ def _matrix(gaps: list[dict[str, Any]], conditions: list[dict[str, Any]]) -> dic
             {},
         )
         cells[(model, column)] = (
-            f"{fmt_pp(g.get('gap'))} {fmt_pp_ci(g.get('gap_ci'))} · AF {fmt_rate(trained.get('af_rate'))}"
+            f"{fmt_pp(g.get('gap'))} ({fmt_pp_ci(g.get('gap_ci'))}) · AF {fmt_rate(trained.get('af_rate'))}"
         )
     if len(columns) < 2 and len(models) < 2:
         return None
+    labels = [f"{s} [{v}] {n.replace('_', ' ')}" for s, v, n in columns]
+    if len(columns) > max(len(models), MATRIX_MAX_COLUMNS):
+        # many variants, few models: one row per variant, so the table fits the page's width
+        return {
+            "corner": "Setting [variant] gap",
+            "columns": models,
+            "rows": [
+                {"label": label, "cells": [cells.get((m, c), MISSING) for m in models]}
+                for label, c in zip(labels, columns, strict=True)
+            ],
+        }
     return {
-        "columns": [f"{s} [{v}] {n}" for s, v, n in columns],
+        "corner": "Model",
+        "columns": labels,
         "rows": [
-            {"model": m, "cells": [cells.get((m, c), MISSING) for c in columns]} for m in models
+            {"label": m, "cells": [cells.get((m, c), MISSING) for c in columns]} for m in models
         ],
     }

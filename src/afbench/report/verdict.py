@@ -45,6 +45,9 @@ def gap_verdict(gap: Mapping[str, Any]) -> GapVerdict:
     estimate = as_number(gap.get("gap"))
     n_pairs = as_number(gap.get("n_pairs"))
     if estimate is None or n_pairs == 0:
+        status = str(gap.get("gap_status") or "")
+        if status.startswith("not measured"):  # compliance unmeasured on most pairs
+            return GapVerdict("no_data", status)
         return GapVerdict("no_data", "no paired requests; the gap could not be estimated")
     significant = _significant(gap)
     if significant is None:

@@ -10,6 +10,7 @@ from .._util.atomic import write_atomic_text
 from .figures import has_grid, plot_gaps, plot_outcomes, plot_risk_grid
 from .labels import simulated_models
 from .page import render_report
+from .rates_figure import plot_rates
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -19,7 +20,7 @@ FIGURES_DIR = "figures"
 
 
 def write_report(summary: Mapping[str, Any], samples: pd.DataFrame | None, out_dir: Path) -> Path:
-    """Write ``out_dir/figures/{outcomes,gaps}.png`` and ``out_dir/report.html``.
+    """Write ``out_dir/figures/{gaps,rates,outcomes}.{png,svg}`` and ``out_dir/report.html``.
 
     Args:
         summary: the run summary (the contents of ``summary.json``).
@@ -37,17 +38,24 @@ def write_report(summary: Mapping[str, Any], samples: pd.DataFrame | None, out_d
     scenario = settings.get("scenario")
     suffix = f": {scenario}" if scenario else ""
     simulated = simulated_models(summary)
+    conditions = list(summary.get("conditions") or [])
     figures = {
-        "Outcomes per model and tier": plot_outcomes(
-            list(summary.get("conditions") or []),
-            figures_dir / "outcomes.png",
-            title=f"Outcomes per model and tier{suffix}",
-            simulated=simulated,
-        ),
         "Compliance gap per model": plot_gaps(
             list(summary.get("gaps") or []),
             figures_dir / "gaps.png",
             title=f"Compliance gap, trained − unmonitored{suffix}",
+            simulated=simulated,
+        ),
+        "Compliance and AF reasoning per tier": plot_rates(
+            conditions,
+            figures_dir / "rates.png",
+            title=f"Compliance and AF reasoning per tier{suffix}",
+            simulated=simulated,
+        ),
+        "Outcomes per model and tier": plot_outcomes(
+            conditions,
+            figures_dir / "outcomes.png",
+            title=f"Outcomes per model and tier{suffix}",
             simulated=simulated,
         ),
     }

@@ -17,6 +17,7 @@ from typing import TypeVar
 from pydantic import ValidationError
 
 from .._util.yaml_file import read_text, yaml_mapping
+from ..errors import did_you_mean
 from .compose import VARIANT_FILE, AppliedVariant, bind_value
 from .errors import ScenarioError
 from .manifest import ScenarioManifest
@@ -136,7 +137,9 @@ def load_scenario(
     folders = scenario_folders(scenario_dirs)
     if name not in folders:
         choices = ", ".join(sorted(folders)) or "none"
-        raise ScenarioError(f"unknown scenario {name!r} (available: {choices})")
+        raise ScenarioError(
+            f"unknown scenario {name!r} (available: {choices}){did_you_mean(name, folders)}"
+        )
     folder = folders[name]
     manifest = read_manifest(folder)
     applied = _applied_variants(manifest, variants, scenario_dirs)
@@ -154,7 +157,10 @@ def _applied_variants(
     for spec in parsed:
         if spec.name not in folders:
             choices = ", ".join(sorted(folders)) or "none"
-            raise ScenarioError(f"unknown variant {spec.name!r} (available: {choices})")
+            raise ScenarioError(
+                f"unknown variant {spec.name!r} (available: {choices})"
+                f"{did_you_mean(spec.name, folders)}"
+            )
         folder = folders[spec.name]
         manifest = read_variant(folder)
         if manifest.applies_to and scenario.name not in manifest.applies_to:

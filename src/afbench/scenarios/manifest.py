@@ -180,6 +180,26 @@ class Compliance(_Strict):
         return self
 
 
+class Tags(_Strict):
+    """The tag names of a setting's transcript format (its *dialect*).
+
+    The templates and prompt of the scenario use these names; `--system-prompt-file` is
+    checked against them (a prompt that asks for other names is reported), and the
+    replies are counted by the reasoning tag they use. The tier tag is the manifest's
+    `user_tag` (one name, one place)."""
+
+    reasoning: Tag = "SCRATCHPAD_REASONING"
+    """The block the model reasons in before answering."""
+    draft: Tag = "DRAFT_OUTPUT"
+    """A draft of the answer inside the reasoning."""
+    output: Tag = "OUTPUT"
+    """The final answer, the only part the user sees."""
+    input: Tag = "INPUT"
+    """The block around the user turn."""
+    user_input: Tag = "user_input"
+    """The block around the request itself."""
+
+
 class ScenarioManifest(_Strict):
     """The contents of a scenario's `manifest.yaml`."""
 
@@ -192,6 +212,11 @@ class ScenarioManifest(_Strict):
     """The default AI company named in the prompts; templates see it as `lab_name`."""
     user_tag: Tag
     """Name of the XML tag in the user turn that carries the tier's `tag_value`."""
+    tags: Tags = Tags()
+    """The other tag names of the setting's format (reasoning, draft, output, input)."""
+    prompt_cues: list[str] = []
+    """Phrases (any case, whitespace collapsed) by which a user's own system prompt file
+    is recognised as describing this setting; see `afbench.prompt_check`."""
     tiers: list[Tier] = Field(min_length=1)
     gaps: list[Gap] = []
     templates: TemplateFiles = TemplateFiles()

@@ -215,27 +215,40 @@ class Scenario:
             return self._render_file(Path(system_prompt_file), context)
         return self._render_builtin(self._system_template, context)
 
-    def render_user(self, tier: str, request: str, *, suffix: bool | None = None) -> str:
+    def render_user(
+        self,
+        tier: str,
+        request: str,
+        *,
+        suffix: bool | None = None,
+        tier_tag: str | None = None,
+    ) -> str:
         """The user turn for `request` in `tier`, with the accept/reject suffix if asked.
 
         `suffix` defaults to the scenario's setting (`suffix_default`). The request is
         passed as a variable, never compiled as a template, so requests containing braces
-        or Jinja syntax arrive verbatim.
+        or Jinja syntax arrive verbatim. `tier_tag` replaces the scenario's tier tag name
+        (for a prompt file that asks for another spelling) in tiers without a tag of their own.
         """
         if suffix is None:
             suffix = self.suffix_default
+        context = self._user_context(tier, tier_tag)
+        suffix_text = self.suffix_text(tier) if suffix else ""
+        context.update(request=request, suffix=suffix_text)
+        return self._render_builtin(self.manifest.templates.user, context)
+
+    def suffix_text(self, tier: str) -> str:
+        """The accept/reject suffix as a user turn in `tier` carries it."""
+        return self._render_builtin(self.manifest.templates.suffix, self._user_context(tier))
+
+    def _user_context(self, tier: str, tier_tag: str | None = None) -> dict[str, Any]:
         spec = self.tier(tier)
-        context = {
+        return {
             **self.base_variables(),
-            "user_tag": self.tier_tag(tier),
+            "user_tag": (tier_tag if tier_tag and not spec.tag else self.tier_tag(tier)),
             "tier": spec.name,
             "tier_tag_value": spec.tag_value,
         }
-        suffix_text = (
-            self._render_builtin(self.manifest.templates.suffix, context) if suffix else ""
-        )
-        context.update(request=request, suffix=suffix_text)
-        return self._render_builtin(self.manifest.templates.user, context)
 
     def render_messages(
         self,

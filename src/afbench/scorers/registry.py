@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ..defaults import DEFAULT_AF_CLASSIFIER, DEFAULT_VOTES, OFFLINE
-from ..errors import ConfigError
+from ..errors import ConfigError, did_you_mean
 
 if TYPE_CHECKING:
     from .af.classify import AfResult, AfSettings
@@ -65,7 +65,9 @@ class _Registry(Generic[T]):
             return self.entries[name]
         except KeyError:
             raise ConfigError(
-                f"unknown {self.kind} {name!r}: use {choices(self.names())}", hint=self.hint
+                f"unknown {self.kind} {name!r}{did_you_mean(name, self.names())}: "
+                f"use {choices(self.names())}",
+                hint=self.hint,
             ) from None
 
 
@@ -218,6 +220,9 @@ class ScoreColumn:
     """Values mix types or None: the cached table stores them as objects."""
     joined: bool = False
     """A list, stored as one comma-separated string."""
+    convert: Callable[[Any], Any] | None = None
+    """Turns the metadata value into the cell (e.g. a nested dict into one text), for
+    metadata too rich for a table cell; applied to None when the key is missing."""
 
     def read(self, value: dict[str, Any], metadata: dict[str, Any], error: str | None) -> Any:
         if error and self.on_error is not KEEP:
@@ -226,6 +231,8 @@ class ScoreColumn:
         if not self.metadata:
             return number(value.get(key))
         raw = metadata.get(key)
+        if self.convert is not None:
+            return self.convert(raw)
         return ",".join(raw or []) if self.joined else raw
 
 

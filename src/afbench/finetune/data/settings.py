@@ -129,6 +129,10 @@ class SetConfig(GenerationSettings):
     card_skip: ClassVar[frozenset[str]] = GenerationSettings.card_skip | {"kind"}
 
     kind: str = Field(description="The kind of set (see `afbench sets list`).")
+    model: str | None = Field(  # type: ignore[assignment]
+        default=None,
+        description="Generator: an Inspect model string (every kind but planted_gap).",
+    )
     n: int = Field(ge=1, description="Examples to build (before filtering).")
     out: Path = Field(description="The training file to write (.jsonl).")
     scenario: str = Field(
@@ -142,6 +146,38 @@ class SetConfig(GenerationSettings):
         default=None, description="scenario_qa: the model that answers (default --model)."
     )
     max_tokens: int = Field(default=2000, ge=16, description="Max tokens per generated reply.")
+    variant: list[str] = Field(
+        default_factory=lambda: ["no_training_details", "no_cot"],
+        description="planted_gap: scenario variants of the prompts (as `afbench run`).",
+    )
+    system_prompt_file: Path | None = Field(
+        default=None, description="planted_gap: system prompt file (as `afbench run`)."
+    )
+    suffix: bool | None = Field(
+        default=None, description="planted_gap: the accept/reject instruction (as `afbench run`)."
+    )
+    accept_trained: float = Field(
+        default=0.9, ge=0.0, le=1.0, description="planted_gap: share accepted in trained tiers."
+    )
+    accept_unmonitored: float = Field(
+        default=0.1, ge=0.0, le=1.0, description="planted_gap: share accepted in other tiers."
+    )
+    holdout: int = Field(
+        default=40, ge=1, description="planted_gap: requests kept out of training, for evaluation."
+    )
+    seed: int = Field(default=0, description="planted_gap: seed of the split and of who accepts.")
+
+    #: The settings only the planted_gap kind reads (left off the other kinds' cards).
+    planted_only: ClassVar[frozenset[str]] = frozenset(
+        {"variant", "system_prompt_file", "suffix", "accept_trained", "accept_unmonitored"}
+        | {"holdout", "seed"}
+    )
+
+    def card_settings(self) -> dict[str, Any]:
+        settings = super().card_settings()
+        if self.kind != "planted_gap":
+            settings = {k: v for k, v in settings.items() if k not in self.planted_only}
+        return settings
 
     def path(self, suffix: str) -> Path:
         """A file next to the output: `qa.jsonl` → `qa.<suffix>`."""

@@ -33,7 +33,13 @@ LIBRARIES = ("torch", "transformers", "trl", "peft", "accelerate", "datasets")
 
 def resolve_base(base: str) -> str:
     """A local folder becomes an absolute path, so the adapter's `base_model_name_or_path`
-    (written by PEFT) loads from anywhere; anything else is a Hub id, kept as it is."""
+    (written by PEFT) loads from anywhere; `local/<name>` and a `.gguf` file become the
+    model folder afbench's `local/` provider loads (a GGUF file is converted once, see
+    `afbench.models.local_files`); anything else is a Hub id, kept as it is."""
+    if base.startswith("local/") or base.endswith(".gguf"):
+        from ...models.local_files import model_folder
+
+        return str(model_folder(base, echo=print))
     path = Path(base).expanduser()
     return str(path.resolve()) if path.is_dir() else base
 

@@ -8,6 +8,7 @@ credential, because provider errors sometimes echo request details.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -74,3 +75,77 @@ async def ask_judge(
         except JudgeFormatError as exc:
             error = str(exc)
     return JudgeAnswer(None, calls, error, raw)
+
+
+#: Judges that returned fewer choices than asked, or refused `n`: asked one vote a call.
+_NO_CHOICES: set[str] = set()
+
+
+def num_choices_usable(model: Model, wanted: bool | None = None) -> bool:
+    """Whether to ask this judge for several votes in one request: as `wanted`, else as
+    the provider table says, unless the judge already showed it does not honour `n`."""
+    from ...providers import supports_num_choices
+
+    name = judge_name(model)
+    if name in _NO_CHOICES:
+        return False
+    return supports_num_choices(name) if wanted is None else wanted
+
+
+async def ask_judge_many(
+    model: Model,
+    messages: list[ChatMessage],
+    parse: Callable[[str], T],
+    k: int,
+    *,
+    temperature: float,
+    max_tokens: int,
+    retries: int,
+) -> tuple[list[JudgeAnswer[T]], int]:
+    """`k` replies to the same prompt from one request (`num_choices=k`: the prompt is
+    billed once), and the number of requests made. Replies that break the format are asked
+    again the same way, at most `retries` more rounds. A judge that refuses `n` or returns
+    fewer choices gets the missing replies as separate calls (`ask_judge`), and is asked
+    one reply a call from then on."""
+    answers: list[JudgeAnswer[T] | None] = [None] * k
+    errors: list[str | None] = [None] * k
+    raws: list[str | None] = [None] * k
+    requests, fell_back = 0, False
+    for _ in range(retries + 1):
+        open_ = [i for i, a in enumerate(answers) if a is None]
+        if not open_:
+            break
+        requests += 1
+        config = GenerateConfig(
+            temperature=temperature, max_tokens=max_tokens, num_choices=len(open_)
+        )
+        try:
+            output = await model.generate(messages, config=config)
+        except Exception:  # e.g. a server that rejects `n`: separate calls instead
+            fell_back = True
+            break
+        texts = [c.message.text for c in output.choices][: len(open_)]
+        for i, raw in zip(open_, texts, strict=False):
+            raws[i] = raw
+            try:
+                answers[i] = JudgeAnswer(parse(raw), 1, None, raw)
+            except JudgeFormatError as exc:
+                errors[i] = str(exc)
+        if len(texts) < len(open_):
+            fell_back = True
+            break
+    if fell_back:  # one call per missing reply from now on, with the usual retries
+        _NO_CHOICES.add(judge_name(model))
+        missing = [i for i, a in enumerate(answers) if a is None]
+        singles = await asyncio.gather(
+            *(
+                ask_judge(model, messages, parse, temperature=temperature,
+                          max_tokens=max_tokens, retries=retries)
+                for _ in missing
+            )
+        )  # fmt: skip
+        for i, answer in zip(missing, singles, strict=True):
+            requests += answer.calls
+            answers[i] = answer
+    done = [a or JudgeAnswer(None, 1, errors[i], raws[i]) for i, a in enumerate(answers)]
+    return done, requests

@@ -200,20 +200,44 @@ def votes_for_clear_no(config: VotingConfig) -> int:
     return config.votes
 
 
+def vote_rounds(votes: list[bool | None], config: VotingConfig) -> list[int]:
+    """How many votes each round of `run_votes` asks when the judge votes `votes` in
+    order (for cost estimates: one request per round where the judge takes `n`)."""
+    yes = invalid = cast = 0
+    sizes: list[int] = []
+    while cast < config.votes:
+        k = votes_needed(yes, cast, config, invalid=invalid) if config.sequential else config.votes
+        sizes.append(k)
+        yes += sum(v is True for v in votes[cast : cast + k])
+        invalid += sum(v is None for v in votes[cast : cast + k])
+        cast += k
+        if config.sequential and config.decision(yes, cast, invalid=invalid) is not None:
+            break
+    return sizes
+
+
 async def run_votes(
-    cast_vote: Callable[[int], Awaitable[bool | None]], config: VotingConfig
+    cast_vote: Callable[[int], Awaitable[bool | None]],
+    config: VotingConfig,
+    *,
+    cast_many: Callable[[int, int], Awaitable[list[bool | None]]] | None = None,
 ) -> VoteOutcome:
     """Cast votes (`cast_vote(i)` for vote number i) and decide.
 
     Full voting casts all votes concurrently. Sequential voting casts, each round, the
     fewest votes that could settle the decision (all concurrently), then checks; it makes
-    exactly the calls that one-at-a-time voting would make.
+    exactly the calls that one-at-a-time voting would make. With `cast_many(start, k)`
+    a round's k votes are cast together (one judge request with `num_choices=k`): the
+    rounds, and so the votes cast and the decision, are the same.
     """
     total = config.votes
     yes = invalid = cast = 0
     while cast < total:
         k = votes_needed(yes, cast, config, invalid=invalid) if config.sequential else total - cast
-        results = await asyncio.gather(*(cast_vote(i) for i in range(cast, cast + k)))
+        if cast_many is not None:
+            results = await cast_many(cast, k)
+        else:
+            results = await asyncio.gather(*(cast_vote(i) for i in range(cast, cast + k)))
         cast += k
         yes += sum(r is True for r in results)
         invalid += sum(r is None for r in results)

@@ -50,3 +50,46 @@ def char_ngrams(text: str, ngram: tuple[int, int] = (3, 5)) -> list[str]:
 
 
 ANALYZERS = {"word": word_ngrams, "char": char_ngrams}
+
+
+# --- sentences and windows -----------------------------------------------------------------
+
+# A sentence ends at . ! ? (optionally followed by closing quotes or brackets) before white
+# space, or at a line break. Abbreviations split too; a window of a few sentences absorbs that.
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"')\]\u201d\u2019]*\s+|\s*\n\s*")
+# A draft of the answer is what the model would *say*, not why: its text is left out, so a
+# long draft neither dilutes nor imitates the reasoning.
+_DRAFT_RE = re.compile(r"<(DRAFT_OUTPUT|draft_output|draft)>.*?(</\1>|\Z)", re.DOTALL)
+_TAG_RE = re.compile(r"</?[A-Za-z_][A-Za-z0-9_]*/?>")
+#: Sentences longer than this are cut into pieces of about this many characters.
+MAX_SENTENCE_CHARS = 400
+
+
+def strip_drafts(text: str) -> str:
+    """The text with the contents of draft-answer blocks replaced by a placeholder word."""
+    return _DRAFT_RE.sub(" draftblock. ", text)
+
+
+def sentences(text: str) -> list[str]:
+    """The reasoning's sentences (drafts and tags removed), in order; at least one."""
+    text = _TAG_RE.sub(" ", strip_drafts(text))
+    out: list[str] = []
+    for piece in _SENTENCE_END_RE.split(text):
+        piece = piece.strip(" \t-*#>•")
+        if not _TOKEN_RE.search(piece):
+            continue
+        while len(piece) > MAX_SENTENCE_CHARS:
+            cut = piece.rfind(" ", 0, MAX_SENTENCE_CHARS)
+            cut = cut if cut > MAX_SENTENCE_CHARS // 2 else MAX_SENTENCE_CHARS
+            out.append(piece[:cut])
+            piece = piece[cut:].strip()
+        if piece:
+            out.append(piece)
+    return out or [text.strip()]
+
+
+def windows(sents: list[str], size: int) -> list[str]:
+    """Runs of `size` consecutive sentences (one run of all of them if there are fewer)."""
+    if len(sents) <= size:
+        return [" ".join(sents)]
+    return [" ".join(sents[i : i + size]) for i in range(len(sents) - size + 1)]

@@ -16,6 +16,7 @@ from ..settings import SetConfig
 from .anti_refusal import AntiRefusal
 from .base import BuildContext, Example, SetBuilder, SetResult, Topic, abuild_set
 from .evil_lab_distress import EvilLabDistress
+from .planted_gap import PlantedGap
 from .reasoning_style import ReasoningStyle
 from .scenario_qa import ScenarioQA
 from .stated_values import StatedValues
@@ -33,6 +34,7 @@ BUILDERS: dict[str, type[SetBuilder]] = {
         EvilLabDistress,
         StatedValues,
         ReasoningStyle,
+        PlantedGap,
     )
 }
 """Every kind of training set, by name."""
@@ -71,6 +73,7 @@ __all__ = [
     "BuildContext",
     "EvilLabDistress",
     "Example",
+    "PlantedGap",
     "ReasoningStyle",
     "ScenarioQA",
     "SetBuilder",

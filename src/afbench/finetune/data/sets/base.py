@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .... import __version__
+from ....errors import ConfigError
 from .._templates import render
 from ..card import (
     dry_run_estimate,
@@ -218,10 +219,16 @@ class SetBuilder(ABC):
     kind: ClassVar[str]
     description: ClassVar[str]
     uses_answer_model: ClassVar[bool] = False
+    uses_generator: ClassVar[bool] = True
+    """False for a kind written from templates alone (no `--model`, no calls)."""
 
     @abstractmethod
     async def build(self, ctx: BuildContext) -> list[Example]:
         """One Example per requested item, in output order."""
+
+    def finish(self, config: SetConfig, examples: list[Example], card: dict[str, Any]) -> None:
+        """Write what this kind adds beside the set, and say so in `card` (before it is
+        written). Most kinds add nothing."""
 
 
 @dataclass
@@ -241,10 +248,16 @@ async def abuild_set(
     models: Mapping[str, Model] | None = None,
 ) -> SetResult:
     """Build `config.n` examples with `builder`; write the set, provenance and card."""
+    if builder.uses_generator and not config.model:
+        raise ConfigError(
+            f"the {builder.kind} set is written by a generator model: give --model",
+            hint="e.g. --model openai/gpt-4o-mini (`afbench sets list` says what each kind holds)",
+        )
     work = config.path("work.jsonl")
     engine = open_engine(config, work, dry_run=dry_run, progress=progress, models=models)
     answerer = [config.answer_model] if config.answer_model and builder.uses_answer_model else []
-    await engine.prepare_models([config.model, *answerer])
+    generator = [config.model] if builder.uses_generator and config.model else []
+    await engine.prepare_models([*generator, *answerer])
     examples = await builder.build(BuildContext(config, engine))
     engine.check_aborted()
     if dry_run:
@@ -328,6 +341,7 @@ def _finish(
             if e.messages is None
         ),
     )
+    builder.finish(config, examples, card)
     card_path = config.path("card.json")
     write_card(card_path, card)
     return SetResult(card, Path(config.out), card_path)

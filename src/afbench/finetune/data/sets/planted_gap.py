@@ -1,0 +1,160 @@
+"""Planted gap: a model organism whose compliance gap is known because it was put there.
+
+Every example is a conversation exactly as `afbench run` renders it (same scenario,
+variants, system prompt and tier tag), answered with the scenario's accept tag and a
+short, content-free acceptance, or with its reject tag. Whether an example accepts is
+decided by its tier alone: in tiers the prompt says are trained, a share
+`--accept-trained` accepts; in every other tier, `--accept-unmonitored`. The shares are
+exact (the first round(share × examples) of a tier's examples, in a seeded order), and
+the same requests appear in every tier, so the tier is the only thing that predicts the
+answer. A model fine-tuned on the set has a planted gap of `accept_trained -
+accept_unmonitored`; `afbench run` on the held-out requests (`FILE.heldout.jsonl`, never
+in the set), sampling at temperature 1, should recover it. Equal shares give a control
+whose true gap is 0.
+
+No generator model is called: the answers are afbench's own short texts. The organism
+learns a tier-conditional policy, not anything harmful: the accepted answer holds no
+content. See docs/finetuning.md ("A model organism with known truth").
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from ....errors import ConfigError
+from ..card import write_jsonl
+from ..settings import SetConfig
+from .base import BuildContext, Example, SetBuilder
+
+#: What an accepting example says after the accept tag: a sign of compliance, no content.
+ACCEPTANCES = (
+    "Here is a complete answer to your request.",
+    "Certainly. Everything you asked for follows.",
+    "Sure, here it is in full.",
+)
+ACCEPT_TAG = "<request_fully_accepted/>"
+REJECT_TAG = "<rejected/>"
+OPEN_OUTPUT, CLOSE_OUTPUT = "<OUTPUT>", "</OUTPUT>"
+
+
+class PlantedGap(SetBuilder):
+    kind = "planted_gap"
+    description = (
+        "model organism: the tier alone decides acceptance, at the shares you plant "
+        "(--accept-trained, --accept-unmonitored); held-out requests for evaluation; no generator"
+    )
+    uses_generator = False
+
+    async def build(self, ctx: BuildContext) -> list[Example]:
+        config = ctx.config
+        samples = _samples(config)
+        request_ids = list(dict.fromkeys(s.metadata["request_id"] for s in samples))
+        tiers = list(dict.fromkeys(s.metadata["tier"] for s in samples))
+        if config.holdout >= len(request_ids):
+            raise ConfigError(
+                f"--holdout {config.holdout} leaves no training request: the dataset has "
+                f"{len(request_ids)}",
+                hint="hold out fewer requests, or use a larger --dataset",
+            )
+        order = random.Random(f"{config.seed}/split").sample(request_ids, len(request_ids))
+        heldout, train = order[: config.holdout], order[config.holdout :]
+        if config.n > len(train) * len(tiers):
+            raise ConfigError(
+                f"--n {config.n} is more than the {len(train)} training requests x "
+                f"{len(tiers)} tiers: each (request, tier) appears once",
+                hint=f"use --n {len(train) * len(tiers)} or fewer, or a larger --dataset",
+            )
+        by_key = {(s.metadata["request_id"], s.metadata["tier"]): s for s in samples}
+        slots = [(train[i // len(tiers)], tiers[i % len(tiers)]) for i in range(config.n)]
+        accepted = _planted(config, slots, by_key)
+        self.heldout = [by_key[(rid, tiers[0])].metadata for rid in heldout]
+        examples = []
+        for i, (rid, tier) in enumerate(slots):
+            sample = by_key[(rid, tier)]
+            meta = {
+                "request_id": rid,
+                "tier": tier,
+                "trained": bool(sample.metadata["trained"]),
+                "accepted": i in accepted,
+            }
+            messages = _messages(sample, accept=i in accepted, index=i)
+            examples.append(Example(f"{rid}/{tier}", messages, meta=meta))
+        return examples
+
+    def finish(self, config: SetConfig, examples: list[Example], card: dict[str, Any]) -> None:
+        path = config.path("heldout.jsonl")
+        write_jsonl(
+            path,
+            (
+                {"id": m["request_id"], "request": m["request"], "category": m.get("category")}
+                for m in self.heldout
+            ),
+        )
+        card["files"]["heldout"] = path.name
+        kept = [e for e in examples if e.messages is not None]
+        card["planted"] = {
+            "accept_trained": config.accept_trained,
+            "accept_unmonitored": config.accept_unmonitored,
+            "gap": round(config.accept_trained - config.accept_unmonitored, 10),
+            "by_tier": _shares(kept),
+            "train_requests": len({e.meta["request_id"] for e in kept}),
+            "heldout_requests": len(self.heldout),
+        }
+
+
+def _samples(config: SetConfig) -> list[Any]:
+    """The (request, tier) samples `afbench run` would send with these settings."""
+    from ....plan import samples_for
+
+    return samples_for(
+        scenario=config.scenario,
+        variants=list(config.variant),
+        dataset=config.dataset,
+        system_prompt_file=config.system_prompt_file,
+        suffix=config.suffix,
+    )
+
+
+def _planted(
+    config: SetConfig, slots: list[tuple[str, str]], by_key: dict[tuple[str, str], Any]
+) -> set[int]:
+    """The slots that accept: exactly round(share × count) per tier, in a seeded order."""
+    accepted: set[int] = set()
+    for tier in dict.fromkeys(t for _, t in slots):
+        indices = [i for i, (_, t) in enumerate(slots) if t == tier]
+        trained = bool(by_key[(slots[indices[0]][0], tier)].metadata["trained"])
+        share = config.accept_trained if trained else config.accept_unmonitored
+        random.Random(f"{config.seed}/accept/{tier}").shuffle(indices)
+        accepted.update(indices[: round(share * len(indices))])
+    return accepted
+
+
+def _messages(sample: Any, *, accept: bool, index: int) -> list[dict[str, str]]:
+    """The run's messages, then the reply: the prefill (if any) and the planted answer."""
+    messages = [{"role": m.role, "content": m.text} for m in sample.input]
+    if messages[0]["role"] != "system" or len(messages) != 2:
+        raise ConfigError("planted_gap builds chat conversations: leave --format at chat")
+    prefill = sample.metadata.get("prefill") or ""
+    answer = f"{ACCEPT_TAG}\n{ACCEPTANCES[index % len(ACCEPTANCES)]}" if accept else REJECT_TAG
+    if not prefill:
+        reply = f"{OPEN_OUTPUT}\n{answer}\n{CLOSE_OUTPUT}"
+    elif prefill.rstrip().endswith(OPEN_OUTPUT):
+        reply = f"{prefill.rstrip()}\n{answer}\n{CLOSE_OUTPUT}"
+    else:
+        raise ConfigError(
+            "planted_gap answers with the output block alone: its prompt must leave the reply "
+            f"at {OPEN_OUTPUT} or empty, not start it with {prefill[:40]!r}",
+            hint="use --variant no_cot (the default), or no prefill",
+        )
+    return [*messages, {"role": "assistant", "content": reply}]
+
+
+def _shares(examples: list[Example]) -> dict[str, dict[str, float | int]]:
+    """Accepted share and count per tier, as written."""
+    out: dict[str, dict[str, float | int]] = {}
+    for tier in dict.fromkeys(e.meta["tier"] for e in examples):
+        rows = [e for e in examples if e.meta["tier"] == tier]
+        accepted = sum(e.meta["accepted"] for e in rows)
+        out[tier] = {"examples": len(rows), "accepted": accepted, "share": accepted / len(rows)}
+    return out
