@@ -193,6 +193,8 @@ def test_identical_failures_share_one_reason():
     a = error_reason("Error code: 429 (request id: req_8f3a9c1e2b4d) for afb-0001__free")
     b = error_reason("Error code: 429 (request id: req_11aa22bb33cc) for afb-0007__paid")
     assert a == b
+    # provider text is hostile text: control characters come out escaped, never raw
+    assert error_reason("bad \x1b]0;title\x07 \x003\x00") == "bad \\x1b]0;title\\x07 \\x003\\x00"
 
 
 def test_error_rate_above_the_limit_fails_the_run():

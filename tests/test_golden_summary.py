@@ -7,7 +7,8 @@ again: `compliance_status`, `compliance_bounds`, `compliance_unmeasured_reasons`
 `reply_dialect` per condition, `gap_status` and `pairs_unmeasured` per gap, `tags`,
 `suffix_text` and `prompt_check` in the settings; issue 15 again: `error_groups`,
 `samples_done`, `samples_planned` per condition and overall, `complete` and
-`samples_failed`); every earlier value is unchanged.
+`samples_failed`; issue 16: `usage`, the tokens and cost per model); every earlier value is
+unchanged.
 
 Volatile fields (creation time, Inspect version, absolute paths) are normalised; floats are
 compared to 1e-9 so that a different but equivalent order of summation does not fail.

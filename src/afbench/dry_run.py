@@ -14,7 +14,7 @@ from .cost import CASES, Estimate, Party, Use, judge_uses, model_use
 from .defaults import OFFLINE
 from .plan import ExperimentPlan, build_plan
 from .pricing import PriceTable, load_prices, no_charge
-from .pricing.tokens import token_counter
+from .pricing.tokens import TokenCounter, token_counter
 from .providers import capabilities
 
 JOB_LABELS = {
@@ -42,7 +42,7 @@ def _merge(parties: list[Party]) -> list[Party]:
 
 
 def plan_parties(
-    config: RunConfig, plan: ExperimentPlan, models: list[tuple[str, bool]], counter
+    config: RunConfig, plan: ExperimentPlan, models: list[tuple[str, bool]], counter: TokenCounter
 ) -> tuple[list[Party], int]:
     """The parties of one condition: each (model, batch) evaluated, then the judge's jobs
     (judged once per model). Returns them and the condition's sample count."""

@@ -45,6 +45,7 @@ def normalise(text: str) -> str:
     """`text` without what differs between identical failures (addresses, ids, times);
     URLs are kept as they are (they say where)."""
     urls: list[str] = []
+    text = printable(text)  # no raw NUL left to clash with the placeholders below
 
     def keep(match: re.Match[str]) -> str:
         urls.append(match.group(0))
@@ -55,7 +56,7 @@ def normalise(text: str) -> str:
     for pattern, replacement in _REPLACEMENTS:
         text = pattern.sub(replacement, text)
     text = re.sub(r"\x00(\d+)\x00", lambda m: urls[int(m.group(1))], text)
-    return printable(" ".join(text.split()))
+    return " ".join(text.split())
 
 
 def printable(text: str) -> str:
