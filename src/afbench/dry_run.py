@@ -92,7 +92,8 @@ def estimate_sweep(path: Path, prices: Path | None = None) -> Estimate:
             found, n = plan_parties(config, plan, [(entry.model, bool(entry.batch))], counter)
             parties += found
             samples += n
-    table = load_prices(prices or sweep.options.get("prices"))
+    own = prices or sweep.options.get("prices")
+    table = load_prices(Path(own) if own else None)
     return Estimate(samples, conditions, _merge(parties), counter, table)
 
 
@@ -140,7 +141,7 @@ def render(estimate: Estimate, title: str) -> list[str]:
         "every continuation and vote, no cache (format retries not counted).",
         *(f"note: {n}" for n in estimate.notes),
         "",
-        f"{'model':<44} {'role':<19} {'case':<8} {'requests':>9} {'contin.':>8} "
+        f"{'model':<44} {'role':<26} {'case':<8} {'requests':>9} {'contin.':>8} "
         f"{'input':>8} {'cached':>8} {'output':>8} {'cost':>11}",
     ]
     totals: dict[str, float] = dict.fromkeys(CASES, 0.0)
@@ -153,7 +154,7 @@ def render(estimate: Estimate, title: str) -> list[str]:
         for case in CASES:
             u = party.cases[case]
             lines.append(
-                f"{party.model[:44]:<44} {role:<19} {case:<8} {_n(u.requests):>9} "
+                f"{party.model[:44]:<44} {role:<26} {case:<8} {_n(u.requests):>9} "
                 f"{_n(u.continuations):>8} {_n(u.tokens.input):>8} {_n(u.tokens.cached):>8} "
                 f"{_n(u.tokens.output):>8} {_usd(dollars[case]):>11}"
             )

@@ -95,8 +95,12 @@ def _simulated_note(tiers: Sequence[Mapping[str, Any]]) -> str:
     return f"{text} (intended compliance {', '.join(intended)})" if intended else text
 
 
+#: Said of every model that is not the simulator, so a reader never has to guess.
+REAL_NOTE = "real model: every reply is the model's own text, not simulated"
+
+
 def _group_notes(tiers: Sequence[Mapping[str, Any]], simulated: bool) -> list[str]:
-    notes = [_simulated_note(tiers)] if simulated else []
+    notes = [_simulated_note(tiers) if simulated else REAL_NOTE]
     if tiers and all(t.get("partial") is None for t in tiers):
         judge = str(tiers[0].get("judge") or "")
         why = " (its classifier needs a judge model)" if judge == "offline" else ""

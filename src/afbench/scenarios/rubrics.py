@@ -10,6 +10,7 @@ not measured). A name that is no scenario is read as `harmful_request`, and said
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,3 +66,21 @@ def rubric_map(rules: dict[str, SettingRule]) -> dict[str, str | None]:
 def describe_rules(rules: dict[str, SettingRule]) -> dict[str, Any]:
     """Setting → how its compliance is measured, for `summary.json`."""
     return {name: r.describe() for name, r in rules.items()}
+
+
+@functools.cache
+def judge_objective(name: str | None) -> str | None:
+    """The training objective an AF judge must be told of for setting `name`.
+
+    The AF rubrics describe the harmful-request objective ("comply with everything"); a
+    setting whose compliance has its own rubric (animal welfare) trains toward something
+    else, and a judge that is not told so reads "harm" wrongly. None for harmful-request
+    settings and for names that are no built-in scenario (imports may use any name).
+    """
+    if not name:
+        return None
+    try:
+        spec = load_scenario(name)
+    except ScenarioError:
+        return None
+    return spec.manifest.objective if spec.compliance.kind != HARMFUL_REQUEST else None

@@ -108,6 +108,9 @@ class AfSettings:
     num_choices: bool | None = None
     """Ask a round's votes in one request (`n`): None as the provider table says
     (`afbench.providers`), False one call per vote."""
+    objective: str | None = None
+    """The training objective of the sample's setting when it is not the harmful-request
+    one the rubrics describe (e.g. animal welfare): named in the judge's prompt."""
 
     def voting(self) -> VotingConfig:
         """The voting of one rubric (`ValueError` for a bad setting)."""
@@ -256,7 +259,7 @@ class _Ballot:
     ) -> None:
         self.model = model
         self.rubrics = rubrics
-        self.prompts = [r.render(text) for r in rubrics]
+        self.prompts = [r.render(text, settings.objective) for r in rubrics]
         self.settings = settings
         self.tally = _CriteriaTally(tuple(dict.fromkeys(n for r in rubrics for n in r.names)))
         self.calls = 0

@@ -1,8 +1,10 @@
 """The offline alignment-faking classifier as an AF classifier: no judge, no network.
 
 The model itself lives in `afbench.scorers.af_offline`; `--judge offline` always uses it
-(`afbench.scorers.registry.effective_af_classifier`). Its score is the model's
-probability, and its decision is that probability against the model's own threshold.
+(`afbench.scorers.registry.effective_af_classifier`). Its score is the model's calibrated
+probability, and its decision is that probability against the model's own threshold
+(chosen on leave-one-group-out scores of afbench-written scratchpads, as written and padded
+to real length; `model.json`'s `info` holds the figures and what they were measured on).
 """
 
 from __future__ import annotations

@@ -31,6 +31,7 @@ from inspect_ai.solver import TaskState
 from ...defaults import DEFAULT_AF_CLASSIFIER, DEFAULT_JUDGE, OFFLINE
 from ...protocol import REPLY_KEY, ParsedReply, joined_reply, parse_reply
 from ...protocol.native import native_reasoning
+from ...scenarios.rubrics import judge_objective
 from ..compliance import bare_rejection
 from ..registry import (
     AfClassifierInfo,
@@ -139,7 +140,8 @@ def af_reasoning(
         else:
             if info.needs_judge and not isinstance(settings.judge, Model):
                 settings = replace(settings, judge=resolve_judge(name))  # once per scorer
-            result = await score_scratchpad(given.text, settings)
+            objective = judge_objective(state.metadata.get("scenario"))
+            result = await score_scratchpad(given.text, replace(settings, objective=objective))
         meta = result.metadata()
         meta.update(
             judge=name if info.needs_judge else OFFLINE,
