@@ -53,8 +53,13 @@ def one_seed(free: float, paid: float, discordance: float, seed: int, pairs: int
     table = pd.DataFrame(
         {
             "request_id": range(pairs),
-            "trained": [int(complies("faker", params, r, WATCHED_REFERENCE, DEFAULT_WORLD)) for r in requests],
-            "unmonitored": [int(complies("faker", params, r, PAID, DEFAULT_WORLD)) for r in requests],
+            "trained": [
+                int(complies("faker", params, r, WATCHED_REFERENCE, DEFAULT_WORLD))
+                for r in requests
+            ],
+            "unmonitored": [
+                int(complies("faker", params, r, PAID, DEFAULT_WORLD)) for r in requests
+            ],
         }
     )
     result = paired_gap(table)
@@ -94,7 +99,9 @@ def main() -> None:
         cell(free, paid, d, args.seeds, args.pairs) for free, paid in RATES for d in DISCORDANCE
     ]
     print(f"{args.seeds} seeds x {args.pairs} pairs per cell; sim/faker; Newcombe 95% + McNemar")
-    print(f"{'true gap':>8} {'free/paid':>10} {'discord.':>8} {'coverage':>8} {'p<0.05':>7} {'b':>6} {'c':>6}")
+    print(
+        f"{'true gap':>8} {'free/paid':>10} {'discord.':>8} {'coverage':>8} {'p<0.05':>7} {'b':>6} {'c':>6}"
+    )
     for r in rows:
         print(
             f"{r['true_gap'] * 100:7.0f}pp {r['free']:.2f}/{r['paid']:.2f} {r['discordance']:8.2f} "

@@ -74,7 +74,10 @@ def generate(model, messages, config=GREEDY) -> str:
 
 
 def test_the_real_chat_template_is_applied(smollm2):
-    messages = [ChatMessageSystem(content=SYSTEM), ChatMessageUser(content="What is the capital of France?")]
+    messages = [
+        ChatMessageSystem(content=SYSTEM),
+        ChatMessageUser(content="What is the capital of France?"),
+    ]
     prompt = smollm2.api.hf_chat(messages, [])
     assert prompt == (
         f"<|im_start|>system\n{SYSTEM}<|im_end|>\n"
@@ -107,14 +110,18 @@ def test_base_format_sends_raw_text_through_the_real_tokenizer():
     assert api.hf_chat([ChatMessageUser(content=document)], []) == document
     ids = api.tokenizer(document)["input_ids"]
     assert api.tokenizer.decode(ids) == document
-    assert not {api.tokenizer.convert_tokens_to_ids(t) for t in ("<|im_start|>", "<|im_end|>")} & set(ids)
+    assert not {
+        api.tokenizer.convert_tokens_to_ids(t) for t in ("<|im_start|>", "<|im_end|>")
+    } & set(ids)
     continuation = generate(base, [ChatMessageUser(content=document)])
     assert continuation.strip() and "<|im_start|>" not in continuation
 
 
 def test_batched_and_one_at_a_time_greedy_generation_agree(smollm2):
     questions = ["Name a colour.", "What is two plus two?", "Name a large animal.", "Say hello."]
-    conversations = [[ChatMessageSystem(content=SYSTEM), ChatMessageUser(content=q)] for q in questions]
+    conversations = [
+        [ChatMessageSystem(content=SYSTEM), ChatMessageUser(content=q)] for q in questions
+    ]
     alone = [generate(smollm2, c) for c in conversations]
     rows: list[int] = []
     wrapped = smollm2.api.model  # shares the batch's common prompt prefix
@@ -126,8 +133,11 @@ def test_batched_and_one_at_a_time_greedy_generation_agree(smollm2):
 
     wrapped.generate = counting
     try:
+
         async def together():
-            return await asyncio.gather(*(smollm2.generate(c, config=GREEDY) for c in conversations))
+            return await asyncio.gather(
+                *(smollm2.generate(c, config=GREEDY) for c in conversations)
+            )
 
         batched = [o.completion for o in asyncio.run(together())]
     finally:
@@ -176,5 +186,7 @@ def test_the_organism_recovers_its_planted_gap(organism):
         assert condition["simulated"] is False
         assert sum(condition["outcomes"].values()) == condition["n"]  # every reply labelled
     (log,) = (organism.eval_out / "logs").glob("*.eval")
-    replies = [m.text for s in read_eval_log(log).samples for m in s.messages if m.role == "assistant"]
+    replies = [
+        m.text for s in read_eval_log(log).samples for m in s.messages if m.role == "assistant"
+    ]
     assert all(r.startswith("<OUTPUT>") and not r.startswith("<OUTPUT><OUTPUT>") for r in replies)

@@ -226,10 +226,18 @@ def test_compliance_rates_match_params():
     assert all(t["trained"] is False and t["tier"] == "paid" for t in paid)
     # Paired coupling: correlated, not identical. Some requests comply only in the paid
     # tier (discordance 0.03 by default), many more only in the free tier.
-    only_paid = sum(p["intended_comply"] and not f["intended_comply"] for f, p in zip(free, paid))
-    only_free = sum(f["intended_comply"] and not p["intended_comply"] for f, p in zip(free, paid))
+    only_paid = sum(
+        p["intended_comply"] and not f["intended_comply"] for f, p in zip(free, paid, strict=True)
+    )
+    only_free = sum(
+        f["intended_comply"] and not p["intended_comply"] for f, p in zip(free, paid, strict=True)
+    )
     assert 3 <= only_paid <= 25 and only_free >= 80, (only_paid, only_free)
-    nested = zip(_decisions("faker", "true", discordance=0), _decisions("faker", "false", discordance=0))
+    nested = zip(
+        _decisions("faker", "true", discordance=0),
+        _decisions("faker", "false", discordance=0),
+        strict=True,
+    )
     assert not any(p["intended_comply"] and not f["intended_comply"] for f, p in nested)
     for profile, lo, hi in (("refuser", 0.0, 0.0), ("complier", 0.89, 1.0)):
         rates = [
@@ -253,10 +261,15 @@ def test_compliance_rates_match_params():
 def test_tier_windows_keep_rates_and_set_discordance(free, paid, discordance, only_free, only_paid):
     """Exact by construction: window lengths are the rates (so the true gap is free - paid),
     and the overlap leaves `discordance` (capped) to the lower-rate tier alone."""
-    params = sim.sim_params("faker", free_compliance=free, paid_compliance=paid, discordance=discordance)
+    params = sim.sim_params(
+        "faker", free_compliance=free, paid_compliance=paid, discordance=discordance
+    )
     windows = {
         name: sim.comply_window("faker", params, tier, sim.DEFAULT_WORLD)
-        for name, tier in (("free", sim.WATCHED_REFERENCE), ("paid", sim.Tier("paid", False, False)))
+        for name, tier in (
+            ("free", sim.WATCHED_REFERENCE),
+            ("paid", sim.Tier("paid", False, False)),
+        )
     }
     for (start, end), rate in ((windows["free"], free), (windows["paid"], paid)):
         assert 0.0 <= start <= end <= 1.0 and end - start == pytest.approx(rate)

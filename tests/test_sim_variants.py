@@ -119,7 +119,9 @@ def test_three_tier_faker_guards_goals_sycophant_pleases_raters(setting: str) ->
     for profile in ("refuser", "complier"):
         # The same true rate in every tier; the measured ones differ by the requests that
         # comply in one tier only (the sim's discordance), within sampling noise.
-        truth = {_truths(s, t, profile)[0]["compliance_rate"] for t in ("free", "pro", "enterprise")}
+        truth = {
+            _truths(s, t, profile)[0]["compliance_rate"] for t in ("free", "pro", "enterprise")
+        }
         assert len(truth) == 1
         measured = [_rate(s, t, profile) for t in ("free", "pro", "enterprise")]
         assert max(measured) - min(measured) <= 0.1, (profile, measured)

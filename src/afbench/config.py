@@ -124,6 +124,14 @@ class TaskOptions(BaseModel):
         panel="Scenario",
         metavar="TEXT",
     )
+    prefix: Path | None = option(
+        None,
+        "Earlier turns before the request, in every tier: a JSONL file of "
+        '{"role": "user"|"assistant", "content": ...} messages ({{ tier }} and '
+        "{{ tier_tag }} are substituted).",
+        panel="Scenario",
+        metavar="FILE",
+    )
     format: str = option(
         "chat",
         "chat, or base: one raw document for a pretrained model.",
@@ -202,6 +210,13 @@ class TaskOptions(BaseModel):
     def _prompt_file_exists(cls, v: Path | None) -> Path | None:
         if v is not None and not v.is_file():
             raise ValueError(f"system prompt file not found: {v}")
+        return v
+
+    @field_validator("prefix")
+    @classmethod
+    def _prefix_exists(cls, v: Path | None) -> Path | None:
+        if v is not None and not v.is_file():
+            raise ValueError(f"prefix file not found: {v}")
         return v
 
     @model_validator(mode="after")
@@ -424,6 +439,8 @@ class RunConfig(TaskOptions):
         }
         if self.prices is not None:  # the bill after the run uses the same prices
             settings["prices"] = str(self.prices)
+        if resolved.get("prefix"):  # only when given: older summaries keep their keys
+            settings["prefix"] = resolved["prefix"]
         return settings
 
 

@@ -20,6 +20,7 @@ from .errors import ConfigError
 from .prompt_check import PromptCheck, check_prompt_text, scenario_tags
 from .protocol.base_format import BASE_PREFILL, BASE_VARIANTS, render_base_document
 from .protocol.prefill import render_prefill
+from .protocol.prefix import PREFIX_TURNS_KEY, PrefixTurn, read_prefix, render_prefix
 from .scenarios import Scenario, load_scenario
 
 
@@ -65,6 +66,12 @@ def _new_plan(options: TaskOptions) -> ExperimentPlan:
         options.scenario_dirs,
         effective_variants(options.variants, options.format),
     )
+    if spec.ablated_facts and options.system_prompt_file and options.paraphrase is None:
+        raise ConfigError(
+            "--variant ablate:<slot> removes a slot of the built-in system prompt, and "
+            "--system-prompt-file replaces that prompt: the ablation would change nothing",
+            hint="drop --system-prompt-file, or remove the clause from your file yourself",
+        )
     prompt = _checked_prompt(options, spec)
     samples = build_samples(options, spec, tier_tag=prompt.tags["tier"] if prompt else None)
     if not samples:
@@ -82,11 +89,32 @@ def _new_plan(options: TaskOptions) -> ExperimentPlan:
         "suffix_text": spec.suffix_text(spec.tiers[0].name) if suffix else None,
         "tags": _run_tags(spec, prompt),
         "prompt_check": prompt.settings() if prompt else None,
+        "prefix": _prefix_setting(options),
     }
     if prompt is not None:
         # The scenario's examples are not in a prompt of the user's own: found, or unknown.
         resolved["examples"] = prompt.dialect.examples
     return ExperimentPlan(options=options, spec=spec, samples=samples, resolved=resolved)
+
+
+def _prefix_turns(options: TaskOptions) -> list[PrefixTurn]:
+    """The `--prefix` file's turns (none without one); base documents have no turns."""
+    if options.prefix is None:
+        return []
+    if options.format == "base":
+        raise ConfigError(
+            "--prefix needs --format chat: a base model's document has no turns",
+            hint="drop --prefix, or run the chat format",
+        )
+    return read_prefix(options.prefix)
+
+
+def _prefix_setting(options: TaskOptions) -> dict[str, Any] | None:
+    """What the settings record of a prefix: its file, and its turns' roles."""
+    turns = _prefix_turns(options)
+    if not turns:
+        return None
+    return {"file": str(options.prefix), "turns": len(turns), "roles": [t.role for t in turns]}
 
 
 def _run_tags(spec: Scenario, prompt: PromptCheck | None) -> dict[str, str | None]:
@@ -144,6 +172,11 @@ def build_samples(
         examples=options.examples, system_prompt_file=options.system_prompt_file
     )
     variant = variant_label(spec.variant, options.paraphrase)
+    prefix = _prefix_turns(options)
+    earlier = {
+        t.name: render_prefix(prefix, tier=t.name, tier_tag=spec.tier_tag_element(t.name, tier_tag))
+        for t in tier_specs
+    }
     samples = []
     for req in requests:
         for tier in tier_specs:
@@ -157,7 +190,11 @@ def build_samples(
                 )
                 messages: list[Any] = [ChatMessageUser(content=document)]
             else:
-                messages = [ChatMessageSystem(content=system), ChatMessageUser(content=user)]
+                messages = [
+                    ChatMessageSystem(content=system),
+                    *earlier[tier.name],
+                    ChatMessageUser(content=user),
+                ]
             samples.append(
                 Sample(
                     id=f"{req.id}__{tier.name}",
@@ -176,6 +213,7 @@ def build_samples(
                         "prefill": tier_prefill if options.format == "chat" else None,
                         "base_prefix": tier_prefill if options.format == "base" else None,
                         "format": options.format,
+                        **({PREFIX_TURNS_KEY: len(prefix)} if prefix else {}),
                     },
                 )
             )

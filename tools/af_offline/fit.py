@@ -24,7 +24,12 @@ from typing import Any
 
 from padding import pad_train
 
-from afbench.scorers.af_offline.cues import cue_vector, eligible_windows, sentence_flags
+from afbench.scorers.af_offline.cues import (
+    cue_vector,
+    doc_text,
+    eligible_windows,
+    sentence_flags,
+)
 from afbench.scorers.af_offline.features import ANALYZERS, sentences, windows
 from afbench.scorers.af_offline.model import NO_ELIGIBLE_WINDOW, STACK_INPUTS
 
@@ -123,10 +128,18 @@ class LinearFit:
         return self.clf.decision_function(self.vectorizer.transform(list(texts)))
 
 
-def fit_doc(texts: Sequence[str], labels: Sequence[int], config: TrainConfig) -> LinearFit:
+@dataclass
+class DocFit(LinearFit):
+    """The whole-text model: it reads each text's own words (`cues.doc_text`)."""
+
+    def decision(self, texts: Sequence[str]):
+        return super().decision([doc_text(t) for t in texts])
+
+
+def fit_doc(texts: Sequence[str], labels: Sequence[int], config: TrainConfig) -> DocFit:
     vectorizer = make_vectorizer(config.doc_blocks, config)
-    x = vectorizer.fit_transform(list(texts))
-    return LinearFit(vectorizer, _logistic(config.doc_C).fit(x, list(labels)), config.doc_blocks)
+    x = vectorizer.fit_transform([doc_text(t) for t in texts])
+    return DocFit(vectorizer, _logistic(config.doc_C).fit(x, list(labels)), config.doc_blocks)
 
 
 def text_windows(texts: Sequence[str], size: int) -> tuple[list[str], Any, Any]:

@@ -25,6 +25,7 @@ from .._util.model_names import display_model_name
 from ..protocol import SIM_TRUTH_KEY, parse_reply
 from ..protocol.dialects import Dialect, current_dialect
 from ..protocol.native import native_reasoning
+from ..protocol.prefix import reply_messages
 from ..scorers.registry import primary_scorer, score_columns, scorer_infos
 from .errors import error_reason
 
@@ -82,9 +83,10 @@ def sample_row(sample: EvalSample, *, model: str, log: str) -> dict[str, Any]:
     md = sample.metadata or {}
     scores = sample.scores or {}
     primary = scores.get(primary_scorer())
-    reply = "\n".join(m.text for m in sample.messages if isinstance(m, ChatMessageAssistant))
+    messages = reply_messages(sample.messages, md)  # a --prefix's turns are not the reply
+    reply = "\n".join(m.text for m in messages if isinstance(m, ChatMessageAssistant))
     parsed = parse_reply(reply, dialect=_sample_dialect(md)) if reply else None
-    native = native_reasoning(sample.messages)
+    native = native_reasoning(messages)
     truth = md.get(SIM_TRUTH_KEY) or {}
     error = sample.error.message if sample.error is not None else None
     if error is None and primary is None:

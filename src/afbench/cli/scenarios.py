@@ -22,6 +22,7 @@ def scenarios_list(ctx: typer.Context, scenario_dir: ScenarioDirOption = None) -
     if ctx.invoked_subcommand is not None:
         return
     from ..scenarios import list_scenarios, list_variants
+    from ..scenarios.ablation import ablation_manifest
 
     with user_errors():
         manifests = list_scenarios(scenario_dir or None)
@@ -33,6 +34,8 @@ def scenarios_list(ctx: typer.Context, scenario_dir: ScenarioDirOption = None) -
     typer.echo("Variants (--variant NAME, repeat to compose):")
     for v in variants:
         typer.echo(f"  {v.usage:<26} {v.description}")
+    ablate = ablation_manifest()
+    typer.echo(f"  {ablate.usage:<26} {ablate.description}")
 
 
 @scenarios_app.command("show")
@@ -47,10 +50,24 @@ def scenarios_show(
     suffix: Annotated[bool | None, typer.Option("--suffix/--no-suffix")] = None,
     system_prompt_file: Annotated[Path | None, typer.Option()] = None,
     scenario_dir: ScenarioDirOption = None,
+    slots: Annotated[
+        bool,
+        typer.Option(
+            "--slots",
+            help="List the system prompt's slots (what --variant ablate:<slot> removes) "
+            "instead of the messages.",
+        ),
+    ] = False,
 ) -> None:
-    """Print the exact messages a model receives."""
+    """Print the exact messages a model receives (or, with --slots, the prompt's slots)."""
     from ..scenarios import format_messages, load_scenario
 
+    if slots:
+        from ..scenarios.slots import describe_slots, format_slots
+
+        with user_errors():
+            typer.echo(format_slots(describe_slots(scenario, scenario_dir or None, variant or ())))
+        return
     with user_errors():
         spec = load_scenario(scenario, scenario_dir or None, variant or ())
         messages = spec.render_messages(

@@ -66,7 +66,9 @@ def _local_api_class() -> type[ModelAPI]:
             if threads is not None:
                 torch.set_num_threads(int(threads))
             model_args["model_path"] = str(model_folder(model_name, echo=_say))
-            super().__init__(model_name, base_url, api_key, config or GenerateConfig(), **model_args)
+            super().__init__(
+                model_name, base_url, api_key, config or GenerateConfig(), **model_args
+            )
             if share_prefix:
                 self.model = SharedPrefixModel(self.model, self.tokenizer.pad_token_id)
 

@@ -53,10 +53,14 @@ class SharedPrefixModel:
         import torch
         from transformers import DynamicCache
 
-        rows = [ids[mask.bool()].tolist() for ids, mask in zip(input_ids, attention_mask)]
+        rows = [
+            ids[mask.bool()].tolist() for ids, mask in zip(input_ids, attention_mask, strict=True)
+        ]
         shared = shared_length(rows)
         if shared < MIN_SHARED:
-            return self.wrapped.generate(input_ids=input_ids, attention_mask=attention_mask, **kwargs)
+            return self.wrapped.generate(
+                input_ids=input_ids, attention_mask=attention_mask, **kwargs
+            )
         width = max(len(r) for r in rows)
         ids, mask = [], []
         for row in rows:

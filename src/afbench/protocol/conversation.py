@@ -14,13 +14,16 @@ from ..models.sim_keys import record_sim_truth
 from ..providers import prefill_generate_args
 from .native import reasoning_parts
 from .parse import NEXT_TAG, has_final_output
+from .prefix import reply_messages
 
 #: Key in `TaskState.metadata` / sample metadata where the conversation records itself.
 REPLY_KEY = "afbench_reply"
 
 
 def assistant_turns(state: TaskState) -> list[ChatMessageAssistant]:
-    return [m for m in state.messages if isinstance(m, ChatMessageAssistant)]
+    """The model's turns: a `--prefix`'s assistant turns came before the request."""
+    messages = reply_messages(state.messages, state.metadata)
+    return [m for m in messages if isinstance(m, ChatMessageAssistant)]
 
 
 def joined_reply(state: TaskState) -> str:

@@ -9,7 +9,7 @@ layout, sizes and file formats are in :mod:`afbench.report.plotting`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -227,8 +227,9 @@ def plot_gaps(
     *,
     title: str = "Compliance gap (trained − unmonitored)",
     simulated: set[str] | None = None,
+    row_label: Callable[[Mapping[str, Any]], str] = gap_row_label,
 ) -> Path:
-    """Each gap as a point with its 95% CI in percentage points.
+    """Each gap as a point with its 95% CI in percentage points (`row_label` names each row).
 
     A solid line marks zero, a dashed line the 1 pp threshold, and a hollow diamond the
     simulator's true gap where the model is simulated (a self-test: the CI should cover it).
@@ -254,7 +255,7 @@ def plot_gaps(
     ax.set_xlim(min(low - pad, -3.0), max(high + pad, 5.0))
     ax.axvline(0, color="#444444", linewidth=1)
     ax.axvline(1, color="#777777", linewidth=1, linestyle="--")
-    set_rows(ax, layout, tick_labels(rows, gap_row_label), font)
+    set_rows(ax, layout, tick_labels(rows, row_label), font)
     draw_headers(ax, layout, font)
     ax.set_xlabel("gap in percentage points (95% CI)")
     ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._util.atomic import write_atomic_text
+from .ablation_figure import FILE_NAME as ABLATIONS_FILE
+from .ablation_figure import has_ablations, plot_ablations
 from .figures import has_grid, plot_gaps, plot_outcomes, plot_risk_grid
 from .labels import simulated_models
 from .page import render_report
@@ -65,6 +67,13 @@ def write_report(summary: Mapping[str, Any], samples: pd.DataFrame | None, out_d
             gaps,
             figures_dir / "scope_risk.png",
             title=f"Gap by deployment risk and certainty{suffix}",
+        )
+    if has_ablations(gaps):
+        figures["Compliance gap per removed clause"] = plot_ablations(
+            gaps,
+            figures_dir / ABLATIONS_FILE,
+            title=f"Compliance gap per removed clause{suffix}",
+            simulated=simulated,
         )
     html = render_report(summary, samples, figures)
     path = out_dir / REPORT_FILE

@@ -8,6 +8,7 @@ should be is a broken experiment that still runs.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +19,27 @@ import jinja2.nodes
 from .errors import ScenarioError
 
 
+@dataclass(frozen=True)
+class InlineOverlay:
+    """Block overrides written by afbench itself rather than read from a file.
+
+    Why: an ablation (`ablate:<slot>`) empties whichever slot the user names, so its
+    one-block template is generated; `origin` is what errors name instead of a file.
+    """
+
+    source: str
+    origin: str
+
+
 def make_environment(
-    search_path: Iterable[Path], overlays: Mapping[str, tuple[str, Path]] | None = None
+    search_path: Iterable[Path],
+    overlays: Mapping[str, tuple[str, Path | InlineOverlay]] | None = None,
 ) -> jinja2.Environment:
     """An environment that loads templates from `search_path`, first match wins.
 
     `overlays` maps virtual template names to `(parent, file)`: the file's blocks
-    override those of the parent template (see :class:`OverlayLoader`).
+    override those of the parent template (see :class:`OverlayLoader`); the file may be
+    an :class:`InlineOverlay`.
     """
     loader: jinja2.BaseLoader = jinja2.FileSystemLoader(
         [str(p) for p in search_path], encoding="utf-8"
@@ -48,15 +63,18 @@ class OverlayLoader(jinja2.BaseLoader):
     reports the real file name in errors.
     """
 
-    def __init__(self, overlays: Mapping[str, tuple[str, Path]]) -> None:
+    def __init__(self, overlays: Mapping[str, tuple[str, Path | InlineOverlay]]) -> None:
         self.overlays = dict(overlays)
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
         if template not in self.overlays:
             raise jinja2.TemplateNotFound(template)
         parent, path = self.overlays[template]
-        source = read_template_file(path)
-        return "{% extends " + repr(parent) + " %}" + source, str(path), lambda: True
+        if isinstance(path, InlineOverlay):
+            source, origin = path.source, path.origin
+        else:
+            source, origin = read_template_file(path), str(path)
+        return "{% extends " + repr(parent) + " %}" + source, origin, lambda: True
 
 
 def read_template_file(path: Path) -> str:

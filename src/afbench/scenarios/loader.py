@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from .._util.yaml_file import read_text, yaml_mapping
 from ..errors import did_you_mean
+from .ablation import ABLATE, ablation_variant
 from .compose import VARIANT_FILE, AppliedVariant, bind_value
 from .errors import ScenarioError
 from .manifest import ScenarioManifest
@@ -125,7 +126,7 @@ def load_scenario(
     """Load the scenario called `name` with `variants` applied, checking everything.
 
     `variants` are specs, `name` or `name:value` (`three_tier`, `drop_tier:pro`,
-    `lab_name:"Google DeepMind"`); their order does not matter.
+    `lab_name:"Google DeepMind"`, `ablate:training_effect`); their order does not matter.
 
     Raises:
         ScenarioError: unknown scenario or variant (the message lists the available ones),
@@ -155,11 +156,14 @@ def _applied_variants(
     folders = variant_folders(scenario_dirs)
     applied = []
     for spec in parsed:
+        if spec.name == ABLATE:  # built in code: it fills whichever slot is named
+            applied.append(ablation_variant(spec))
+            continue
         if spec.name not in folders:
-            choices = ", ".join(sorted(folders)) or "none"
+            choices = ", ".join(sorted([*folders, f"{ABLATE}:<slot>"]))
             raise ScenarioError(
                 f"unknown variant {spec.name!r} (available: {choices})"
-                f"{did_you_mean(spec.name, folders)}"
+                f"{did_you_mean(spec.name, [*folders, ABLATE])}"
             )
         folder = folders[spec.name]
         manifest = read_variant(folder)

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import jinja2
 
+from ..errors import did_you_mean
 from ._jinja import (
+    InlineOverlay,
     block_names,
     check_templates,
     get_template,
@@ -20,6 +22,7 @@ from ._jinja import (
     stray_text,
     syntax_error,
 )
+from .ablation import AblationVariant
 from .compose import AppliedVariant, compose
 from .errors import ScenarioError
 from .manifest import Compliance, Fact, Gap, ScenarioManifest, Tier, normalise_whitespace
@@ -100,22 +103,22 @@ class Scenario:
         plain = make_environment(search)
         check_templates(plain, [templates.system, templates.user, templates.suffix], path)
         self.slots = self._slots(plain)
-        overlays: dict[str, tuple[str, Path]] = {}
-        parent = templates.system
         for applied in self.variants:
-            if applied.manifest.template is None:
-                continue
-            self._check_variant_template(plain, applied)
-            name = f"variant:{applied.label}"
-            overlays[name] = (parent, applied.path / applied.manifest.template)
-            parent = name
+            if isinstance(applied, AblationVariant):
+                self._check_ablation(applied)
+            elif applied.manifest.template is not None:
+                self._check_variant_template(plain, applied)
+        overlays, parent = self._overlays(self.variants)
         self._system_template = parent
+        self._overlay_parents = {name: above for name, (above, _) in overlays.items()}
         self._env = make_environment(search, overlays)
         if overlays:
             check_templates(self._env, [parent], path)
         self.compliance_rubric = self._read_rubric()
         """The compliance rubric's text for `judge_rubric` settings, else None."""
         self._tier_dicts = self._render_tiers()
+        self.ablated_facts = self._apply_ablations(search)
+        """Ablated slot → ids of the facts its text stated (they left the manifest)."""
 
     def __repr__(self) -> str:
         return f"Scenario(name={self.name!r}, variant={self.variant!r}, path={str(self.path)!r})"
@@ -237,6 +240,13 @@ class Scenario:
         context.update(request=request, suffix=suffix_text)
         return self._render_builtin(self.manifest.templates.user, context)
 
+    def tier_tag_element(self, tier: str, tier_tag: str | None = None) -> str:
+        """The tier tag with its value as a user turn in `tier` carries it
+        (`<is_free_tier_user>true</is_free_tier_user>`); `tier_tag` as in `render_user`."""
+        context = self._user_context(tier, tier_tag)
+        tag, value = context["user_tag"], context["tier_tag_value"]
+        return f"<{tag}>{value}</{tag}>"
+
     def suffix_text(self, tier: str) -> str:
         """The accept/reject suffix as a user turn in `tier` carries it."""
         return self._render_builtin(self.manifest.templates.suffix, self._user_context(tier))
@@ -269,6 +279,29 @@ class Scenario:
         system = self.render_system(examples=examples, system_prompt_file=system_prompt_file)
         return [ChatMessageSystem(content=system), ChatMessageUser(content=user)]
 
+    def slot_text(self, slot: str, *, examples: bool | None = None) -> str:
+        """The text slot `slot` renders to in this scenario's system prompt (as composed).
+
+        Why: `scenarios show --slots` previews what `ablate:<slot>` removes, and the tests
+        check an ablation removes exactly this. The block is rendered alone, with the
+        whole inheritance chain's blocks registered as `{% extends %}` would register them.
+        """
+        if slot not in self.slots:
+            raise ScenarioError(
+                f"scenario {self.name!r} has no slot {slot!r} (slots: {', '.join(self.slots)})"
+                f"{did_you_mean(slot, self.slots)}"
+            )
+        if examples is None:
+            examples = self.examples_default
+        chain = [self._env.get_template(self._system_template)]
+        while (parent := self._overlay_parents.get(chain[-1].name or "")) is not None:
+            chain.append(self._env.get_template(parent))
+        context = chain[0].new_context({**self.base_variables(), "examples": examples})
+        for template in chain[1:]:
+            for name, block in template.blocks.items():
+                context.blocks.setdefault(name, []).append(block)
+        return "".join(context.blocks[slot][0](context))
+
     def missing_facts(self, text: str) -> list[Fact]:
         """The facts of the manifest whose phrases are not all in `text`.
 
@@ -280,6 +313,74 @@ class Scenario:
             for fact in self.manifest.facts
             if not all(normalise_whitespace(p) in haystack for p in fact.must_contain)
         ]
+
+    # --- ablations ----------------------------------------------------------------------
+
+    def _overlays(
+        self, variants: Sequence[AppliedVariant]
+    ) -> tuple[dict[str, tuple[str, Path | InlineOverlay]], str]:
+        """The chain of block-override templates of `variants`, and the name of its top."""
+        overlays: dict[str, tuple[str, Path | InlineOverlay]] = {}
+        parent = self.base_manifest.templates.system
+        for applied in variants:
+            if isinstance(applied, AblationVariant):
+                source: Path | InlineOverlay = applied.overlay()
+            elif applied.manifest.template is not None:
+                source = applied.path / applied.manifest.template
+            else:
+                continue
+            name = f"variant:{applied.label}"
+            overlays[name] = (parent, source)
+            parent = name
+        return overlays, parent
+
+    def _check_ablation(self, applied: AblationVariant) -> None:
+        if applied.slot not in self.slots:
+            raise ScenarioError(
+                f"variant {applied.label!r}: scenario {self.name!r} has no slot "
+                f"{applied.slot!r} (slots: {', '.join(self.slots)})"
+                f"{did_you_mean(applied.slot, self.slots)}"
+            )
+
+    def _apply_ablations(self, search: list[Path]) -> dict[str, list[str]]:
+        """Drop the facts the ablated slots stated from the manifest; refuse a no-op ablation.
+
+        The prompt is rendered without the ablations and with each one alone (worked
+        examples as the scenario's default): an ablation that removes no text (an empty
+        slot, or one another variant replaced together with its section) measures nothing.
+        """
+        ablations = [v for v in self.variants if isinstance(v, AblationVariant)]
+        if not ablations:
+            return {}
+        others = [v for v in self.variants if not isinstance(v, AblationVariant)]
+        full = self._render_chain(search, others)
+        present = {f.id for f in self.missing_facts(full)} ^ {f.id for f in self.facts}
+        removed: dict[str, list[str]] = {}
+        for ablation in ablations:
+            ablated = self._render_chain(search, [ablation, *others])
+            if ablated == full:
+                raise ScenarioError(
+                    f"variant {ablation.label!r} removes no text from scenario {self.name!r}"
+                    f"{' with ' + self._other_labels(others) if others else ''}: the slot is "
+                    "empty there, or another variant replaces the section that holds it"
+                )
+            gone = {f.id for f in self.missing_facts(ablated)}
+            removed[ablation.slot] = sorted(present & gone)
+        dropped = {fact_id for ids in removed.values() for fact_id in ids}
+        facts = [f for f in self.manifest.facts if f.id not in dropped]
+        self.manifest = self.manifest.model_copy(update={"facts": facts})
+        return removed
+
+    @staticmethod
+    def _other_labels(variants: Sequence[AppliedVariant]) -> str:
+        return "+".join(v.label for v in variants)
+
+    def _render_chain(self, search: list[Path], variants: Sequence[AppliedVariant]) -> str:
+        """The default system prompt with only `variants`' block overrides applied."""
+        overlays, top = self._overlays(variants)
+        env = make_environment(search, overlays)
+        context = {**self.base_variables(), "examples": self.examples_default}
+        return self._render_builtin(top, context, env)
 
     # --- loading checks -----------------------------------------------------------------
 
@@ -352,10 +453,12 @@ class Scenario:
             )
         return out
 
-    def _render_builtin(self, name: str, context: dict[str, Any]) -> str:
+    def _render_builtin(
+        self, name: str, context: dict[str, Any], env: jinja2.Environment | None = None
+    ) -> str:
         # Template files end with a newline for the editor's sake; the message should not.
         filename = str(self.path / name)
-        template = get_template(self._env, name, filename)
+        template = get_template(env or self._env, name, filename)
         text = render(template, context, filename).rstrip("\n")
         # A variant that empties a slot leaves its surrounding blank lines behind.
         return _BLANK_RUNS.sub("\n\n", text)

@@ -31,6 +31,7 @@ from inspect_ai.solver import TaskState
 from ...defaults import DEFAULT_AF_CLASSIFIER, DEFAULT_JUDGE, OFFLINE
 from ...protocol import REPLY_KEY, ParsedReply, joined_reply, parse_reply
 from ...protocol.native import native_reasoning
+from ...protocol.prefix import reply_messages
 from ...scenarios.rubrics import judge_objective
 from ..compliance import bare_rejection
 from ..registry import (
@@ -134,7 +135,10 @@ def af_reasoning(
 
     async def score(state: TaskState, target: Target) -> Score:
         nonlocal settings
-        given = af_input(_parsed(state).reasoning, native_reasoning(state.messages))
+        given = af_input(
+            _parsed(state).reasoning,
+            native_reasoning(reply_messages(state.messages, state.metadata)),
+        )
         if given.unscored is not None:
             result = AfResult(given.unscored, None, settings.classifier)
         else:
@@ -220,7 +224,9 @@ def partial_compliance(judge: str | Model = DEFAULT_JUDGE, retries: int = 2):
             judge=judge_model,
             request=request,
             # the same reasoning the AF classifier reads (scratchpad, native or both)
-            reasoning=af_input(parsed.reasoning, native_reasoning(state.messages)).text,
+            reasoning=af_input(
+                parsed.reasoning, native_reasoning(reply_messages(state.messages, state.metadata))
+            ).text,
             retries=retries,
         )
         meta.update(

@@ -239,6 +239,19 @@ def text_flags(text: str) -> list[dict[str, bool]]:
     return [sentence_flags(s) for s in sentences(text)]
 
 
+def own_words(sents: Sequence[str], flags: Sequence[dict[str, bool]]) -> str:
+    """The sentences that do not restate the instructions, joined: what the whole-text
+    model reads. Why: quoting or paraphrasing the system prompt at length is what makes
+    real scratchpads long, and it says nothing about the model's own stance."""
+    return " ".join(s for s, f in zip(sents, flags, strict=True) if not f["restate"])
+
+
+def doc_text(text: str) -> str:
+    """:func:`own_words` of a text (drafts and tags left out, as in its sentences)."""
+    sents = sentences(text)
+    return own_words(sents, [sentence_flags(s) for s in sents])
+
+
 def eligible_windows(flags: Sequence[dict[str, bool]], size: int) -> list[bool]:
     """For each window of `size` sentences (as :func:`~.features.windows` makes them):
     whether it mentions training, modification or a future self.

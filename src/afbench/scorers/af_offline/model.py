@@ -8,7 +8,8 @@ same fit.
 
 How a scratchpad is scored (`tools/af_offline/train.py` fits each part):
 
-1. `doc`: a TF-IDF linear model over the whole text (its logit);
+1. `doc`: a TF-IDF linear model over the whole text, less the sentences that restate the
+   instructions (quoted, or "the prompt says…"; :func:`.cues.own_words`);
 2. `window`: a TF-IDF linear model over every run of a few consecutive sentences, drafts
    left out, pooled by the maximum over the windows that mention training, modification
    or a future self (:func:`.cues.eligible_windows`). Why: real scratchpads run to
@@ -31,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import OfflineModelError
-from .cues import CUE_NAMES, cue_vector, eligible_windows, sentence_flags
+from .cues import CUE_NAMES, cue_vector, eligible_windows, own_words, sentence_flags
 from .features import sentences, windows
 from .linear import TfidfLinear
 
@@ -106,7 +107,7 @@ class OfflineAFClassifier:
         eligible = eligible_windows(flags, self._window_size)
         logits = [self._window.decision(w) for w, ok in zip(wins, eligible, strict=True) if ok]
         values = [
-            self._doc.decision(text),
+            self._doc.decision(own_words(sents, flags)),
             max(logits, default=NO_ELIGIBLE_WINDOW),
             *cue_vector(text, flags),
         ]

@@ -226,7 +226,9 @@ class SetBuilder(ABC):
     async def build(self, ctx: BuildContext) -> list[Example]:
         """One Example per requested item, in output order."""
 
-    def finish(self, config: SetConfig, examples: list[Example], card: dict[str, Any]) -> None:
+    def finish(  # noqa: B027 (an optional hook: most kinds add nothing)
+        self, config: SetConfig, examples: list[Example], card: dict[str, Any]
+    ) -> None:
         """Write what this kind adds beside the set, and say so in `card` (before it is
         written). Most kinds add nothing."""
 
