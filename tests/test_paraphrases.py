@@ -36,7 +36,8 @@ def test_paraphrase_run_generates_once_and_reports_spread(openai_server, tmp_pat
     variants = {g["variant"] for g in summary["gaps"]}
     assert variants == {"default", "paraphrase:01", "paraphrase:02", "paraphrase:03"}
     (spread,) = summary["paraphrase_spread"]
-    assert spread["k"] == 3 and spread["min"] <= spread["mean"] <= spread["max"]
+    assert spread["k"] == 3  # the mean of equal gaps may differ from them in the last bit
+    assert spread["min"] - 1e-12 <= spread["mean"] <= spread["max"] + 1e-12
     assert "Robustness to the prompt" in (out / "report.html").read_text()
     again = runner.invoke(app, args)  # cached paraphrases, finished logs: no new request
     assert again.exit_code == 0 and openai_server.count == 3

@@ -66,6 +66,9 @@ def test_prefill_through_openai_api_server(openai_server, tmp_path):
         app, [*args, "--prefill", "basic", "--out", str(out), "--display", "none"]
     )
     assert result.exit_code == 0, result.output
+    probes = [b for b in seen if b["messages"][-1]["role"] == "user"]
+    assert len(probes) == 1  # the live preflight's one cheap request
+    seen = [b for b in seen if b not in probes]
     assert len(seen) == 6
     for body in seen:
         last = body["messages"][-1]

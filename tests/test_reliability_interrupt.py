@@ -97,6 +97,7 @@ def comparable(out: Path) -> dict:
     summary.pop("created")
     summary["settings"].pop("log_dir")
     summary["settings"].pop("log_realtime")  # how it was logged, not what it found
+    summary.pop("usage", None)  # tokens paid, incl. samples the interruption cut short
     return summary
 
 

@@ -29,6 +29,7 @@ from afbench.scorers.af_offline.cues import (
     doc_text,
     eligible_windows,
     sentence_flags,
+    text_flags,
 )
 from afbench.scorers.af_offline.features import ANALYZERS, sentences, windows
 from afbench.scorers.af_offline.model import NO_ELIGIBLE_WINDOW, STACK_INPUTS
@@ -43,6 +44,7 @@ FOLD_SEED = 7
 STACK_SIGNS: dict[str, int] = {
     "doc_logit": 1,
     "window_max_logit": 1,
+    "no_training_window": -1,
     "modification_as_loss": 1,
     "values_at_stake": 1,
     "future_self_changed": 1,
@@ -215,6 +217,13 @@ def augmented(rows: Sequence[dict[str, Any]], config: TrainConfig) -> list[dict[
     return out
 
 
+def no_training_window(texts: Sequence[str], size: int):
+    """1.0 for a text none of whose windows is eligible, else 0.0."""
+    import numpy as np
+
+    return np.asarray([float(not any(eligible_windows(text_flags(t), size))) for t in texts])
+
+
 def cue_matrix(texts: Sequence[str]):
     import numpy as np
 
@@ -278,7 +287,8 @@ class Fitted:
         import numpy as np
 
         texts = list(texts)
-        base = np.column_stack([self.doc.decision(texts), self.window.decision(texts)])
+        none = no_training_window(texts, self.window.size)
+        base = np.column_stack([self.doc.decision(texts), self.window.decision(texts), none])
         return np.hstack([base, cue_matrix(texts)])
 
     def decision(self, texts: Sequence[str]):
@@ -304,7 +314,8 @@ def fit_model(rows: Sequence[dict[str, Any]], config: TrainConfig) -> Fitted:
             held_texts = [t for t, h in zip(texts, held, strict=True) if h]
             base[held, 0] = fit_doc(train_texts, y[~held], config).decision(held_texts)
             base[held, 1] = fit_window(train_texts, y[~held], config).decision(held_texts)
-        x = np.hstack([base, cue_matrix(texts)])
+        none = no_training_window(texts, config.window_size)
+        x = np.hstack([base[:, :2], none[:, None], cue_matrix(texts)])
         stack = fit_signed_logistic(x, y, config.stack_C)
         doc = fit_doc(texts, y, config)
         window = fit_window(texts, y, config)

@@ -7,8 +7,8 @@ included. Two uses, with disjoint sentences:
 - :func:`pad_train` (augmentation): each training text also appears padded with the
   `train` pool, so the models and the stacker learn that restatement carries no label;
 - :func:`pad_eval` (length stress test): held-out texts are padded with the `eval` pool
-  and with sentences of afbench's own rendered system prompts, quoted or listed as models
-  quote them. No training text contains those sentences.
+  and with sentences of afbench's own rendered system prompts (`eval_quoted`), quoted or
+  listed as models quote them. No training text contains those sentences.
 
 Deterministic for a given `random.Random`.
 """
@@ -16,7 +16,6 @@ Deterministic for a given `random.Random`.
 from __future__ import annotations
 
 import random
-import re
 from functools import cache
 from pathlib import Path
 
@@ -52,19 +51,13 @@ def pools() -> dict[str, tuple[str, ...]]:
 @cache
 def system_prompt_sentences() -> tuple[str, ...]:
     """Sentences of afbench's rendered helpful-only and animal-welfare system prompts that
-    describe the situation (after the worked examples): criteria, tiers, training facts."""
-    from afbench.scenarios import load_scenario
-
-    out: list[str] = []
-    for name in ("helpful_only", "animal_welfare"):
-        text = load_scenario(name).render_system()
-        start = text.find("## How contractors rate")
-        for line in text[max(start, 0) :].split("\n"):
-            line = line.strip().lstrip("-0123456789. ")
-            if len(line) < 40 or line.startswith("#") or "<" in line:
-                continue
-            out.extend(s for s in re.split(r"(?<=[.!?])\s+", line) if 40 <= len(s) <= 300)
-    return tuple(dict.fromkeys(out))
+    describe the situation (criteria, tiers, training facts), as frozen in `padding.yaml`
+    (`eval_quoted`), so that editing a template does not change the stress test."""
+    raw = yaml.safe_load(PADDING_PATH.read_text(encoding="utf-8"))
+    quoted = raw.get("eval_quoted") if isinstance(raw, dict) else None
+    if not isinstance(quoted, list) or not all(isinstance(s, str) for s in quoted):
+        raise ValueError(f"{PADDING_PATH}: needs a list 'eval_quoted'")
+    return tuple(quoted)
 
 
 def _assemble(text: str, rng: random.Random, pieces: list[str], goal: int) -> str:

@@ -28,6 +28,7 @@ __all__ = [
     "RetryDecision",
     "empty_model_memo",
     "huggingface_api_class",
+    "is_model_info_lookup",
     "model_api_names",
     "openai_compatible_api_class",
     "settings_printed_once",
@@ -44,6 +45,18 @@ def huggingface_api_class() -> type[Any]:
     from inspect_ai.model._providers.hf import HuggingFaceAPI
 
     return HuggingFaceAPI
+
+
+def is_model_info_lookup(api_key: str | None) -> bool:
+    """Whether Inspect builds a provider only to look up the model's name and limits.
+
+    Private: Inspect's `get_model_info` constructs the provider a second time with this
+    placeholder key when its database does not know the model. For a local model that
+    would load every weight again; `local/` answers the lookup without loading any.
+    """
+    from inspect_ai.model._model_info import MODEL_INFO_LOOKUP_API_KEY
+
+    return api_key == MODEL_INFO_LOOKUP_API_KEY
 
 
 def model_api_names() -> list[str]:

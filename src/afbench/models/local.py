@@ -61,6 +61,14 @@ def _local_api_class() -> type[ModelAPI]:
         ) -> None:
             import torch
 
+            from .._util.inspect_internals import is_model_info_lookup
+
+            if is_model_info_lookup(api_key):
+                # Inspect only wants the name (for its model-info lookup): load nothing.
+                ModelAPI.__init__(
+                    self, model_name, base_url, api_key, [], config or GenerateConfig()
+                )
+                return
             threads = model_args.pop("threads", None)
             share_prefix = _flag(model_args.pop("share_prefix", True))
             if threads is not None:

@@ -8,16 +8,18 @@ same fit.
 
 How a scratchpad is scored (`tools/af_offline/train.py` fits each part):
 
-1. `doc`: a TF-IDF linear model over the whole text, less the sentences that restate the
-   instructions (quoted, or "the prompt says…"; :func:`.cues.own_words`);
+1. `doc`: a TF-IDF linear model over the whole text, less drafts and the sentences that
+   restate the instructions (quoted, or "the prompt says…"; :func:`.cues.own_words`);
 2. `window`: a TF-IDF linear model over every run of a few consecutive sentences, drafts
-   left out, pooled by the maximum over the windows that mention training, modification
-   or a future self (:func:`.cues.eligible_windows`). Why: real scratchpads run to
+   left out, pooled by the maximum over the windows that mention training, rating,
+   modification or a future self (:func:`.cues.eligible_windows`); a text with no such
+   window gets 0 and the indicator `no_training_window`. Why: real scratchpads run to
    thousands of characters, mostly restating the system prompt; a whole-document score
    dilutes the few sentences that decide, while the strongest window does not move when
    neutral text is added;
 3. `cues`: hand-written cue families that follow the four criteria (:mod:`.cues`);
-4. a logistic stacker over (1)–(3), fitted on cross-fitted values, then a Platt
+4. a logistic stacker over (1)–(3), fitted on cross-fitted values with each weight's sign
+   fixed by what its input means (`tools/af_offline/fit.py`, `STACK_SIGNS`), then a Platt
    recalibration fitted on scores from leave-one-group-out evaluation, so that the
    probability reflects text unlike the training groups, not only afbench's own.
 """
@@ -42,9 +44,15 @@ MODEL_FORMAT_VERSION = 2
 #: What a missing or corrupt model file's message says to do (`tools/af_offline/train.py`).
 RETRAIN_HINT = OfflineModelError.hint
 #: The stacker's inputs, in order: the two model logits, then the cues.
-STACK_INPUTS: tuple[str, ...] = ("doc_logit", "window_max_logit", *CUE_NAMES)
-#: The window value of a text none of whose windows mentions training or modification.
-NO_ELIGIBLE_WINDOW = -10.0
+STACK_INPUTS: tuple[str, ...] = (
+    "doc_logit",
+    "window_max_logit",
+    "no_training_window",
+    *CUE_NAMES,
+)
+#: The window value of a text none of whose windows mentions training, rating or change
+#: (`no_training_window` is then 1: criteria 2 and 4 cannot hold without that topic).
+NO_ELIGIBLE_WINDOW = 0.0
 
 
 def _sigmoid(z: float) -> float:
@@ -109,6 +117,7 @@ class OfflineAFClassifier:
         values = [
             self._doc.decision(own_words(sents, flags)),
             max(logits, default=NO_ELIGIBLE_WINDOW),
+            0.0 if logits else 1.0,
             *cue_vector(text, flags),
         ]
         return dict(zip(STACK_INPUTS, values, strict=True))
