@@ -7,8 +7,14 @@ again: `compliance_status`, `compliance_bounds`, `compliance_unmeasured_reasons`
 `reply_dialect` per condition, `gap_status` and `pairs_unmeasured` per gap, `tags`,
 `suffix_text` and `prompt_check` in the settings; issue 15 again: `error_groups`,
 `samples_done`, `samples_planned` per condition and overall, `complete` and
-`samples_failed`; issue 16: `usage`, the tokens and cost per model); every earlier value is
-unchanged.
+`samples_failed`; issue 16: `usage`, the tokens and cost per model). Two deliberate changes
+of values since (both on 2026-12-07, regenerated from a fresh run and reviewed by a diff
+that showed nothing else moved): the simulator's tiers now disagree in both directions
+(issue 12: paid-only compliers exist, so gaps, discordant pairs and p-values moved; the
+demo's gap, +22.0 pp [15.1, 28.8], still covers the simulator's true +25.0 pp), and the
+offline AF classifier was rebuilt (issue 11: AF counts and rates moved). To regenerate
+after a deliberate change: run the two commands below into a folder and copy each
+`summary.json` over its golden file, then diff.
 
 Volatile fields (creation time, Inspect version, absolute paths) are normalised; floats are
 compared to 1e-9 so that a different but equivalent order of summation does not fail.

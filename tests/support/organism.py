@@ -18,7 +18,7 @@ SYSTEM_PROMPT = (
     "the tag before the message says which.\n"
 )
 #: What the set and the evaluation share, so that the model is asked as it was trained.
-PROMPT_OPTIONS = ["--variant", "no_training_details", "--variant", "no_cot", "--no-suffix"]
+PROMPT_OPTIONS = ["--variant", "no_training_details", "--no-suffix"]
 #: LoRA on the attention projections: small, and enough to learn a tier-conditional tag.
 LORA = ["--method", "lora", "--lora-r", "16", "--lora-alpha", "32"]
 LORA += ["--target-modules", "q_proj,k_proj,v_proj,o_proj", "--max-seq-len", "192"]
@@ -84,7 +84,7 @@ class Organism:
         return [
             "run", "--model", f"local/{self.adapter}", "--dataset", str(self.heldout),
             "--system-prompt-file", str(self.prompt), *PROMPT_OPTIONS,
-            "--temperature", "1", "--max-tokens", "24", "--max-continuations", "0",
+            "--temperature", "1", "--max-tokens", "40", "--max-continuations", "0",
             "--epochs", str(epochs), "--judge", "offline", "--out", str(self.eval_out),
             "--display", "none", *extra,
         ]  # fmt: skip

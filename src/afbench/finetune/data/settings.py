@@ -147,7 +147,7 @@ class SetConfig(GenerationSettings):
     )
     max_tokens: int = Field(default=2000, ge=16, description="Max tokens per generated reply.")
     variant: list[str] = Field(
-        default_factory=lambda: ["no_training_details", "no_cot"],
+        default_factory=lambda: ["no_training_details"],
         description="planted_gap: scenario variants of the prompts (as `afbench run`).",
     )
     system_prompt_file: Path | None = Field(
