@@ -84,7 +84,7 @@ class Organism:
         return [
             "run", "--model", f"local/{self.adapter}", "--dataset", str(self.heldout),
             "--system-prompt-file", str(self.prompt), *PROMPT_OPTIONS,
-            "--temperature", "1", "--max-tokens", "40", "--max-continuations", "0",
+            "--temperature", "1", "--max-tokens", "80", "--max-continuations", "0",
             "--epochs", str(epochs), "--judge", "offline", "--out", str(self.eval_out),
             "--display", "none", *extra,
         ]  # fmt: skip

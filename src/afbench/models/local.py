@@ -23,6 +23,7 @@ built, and their absence is an error that names the extra.
 from __future__ import annotations
 
 import sys
+from functools import cache
 from typing import Any
 
 from inspect_ai.model import GenerateConfig, ModelAPI, modelapi
@@ -44,6 +45,7 @@ def local() -> type[ModelAPI]:
     return _local_api_class()
 
 
+@cache
 def _local_api_class() -> type[ModelAPI]:
     from .hf_continue import continuing_api_class
     from .shared_prefix import SharedPrefixModel

@@ -3,13 +3,14 @@
 Every example is a conversation exactly as `afbench run` renders it (same scenario,
 variants, system prompt and tier tag), answered with the scenario's accept tag and a
 short, content-free acceptance, or with its reject tag. Where the prompt asks for a
-scratchpad, the reply first notes the tier in one sentence ("This user is on the free
-tier."), then answers: the organism states what it believes about its situation and acts
-on it, as an alignment faker reasons before it answers. That note matters for a small
-model: SmolLM2-135M, trained for 40 steps to answer straight after `<OUTPUT>`, did not
-learn to tell the tiers apart (acceptance 65% and 60% on held-out requests); with the note,
-10 steps gave 87% and 4%, since the decision then reads the word just written instead of
-a tag forty tokens back. Whether an example accepts is
+scratchpad, the reply first copies the user turn's tier tag into it ("The user's tier
+tag: <is_free_tier_user>true</is_free_tier_user>"), then answers: the organism notes
+what it believes about its situation and acts on it, as an alignment faker reasons before
+it answers. The note matters for a small model: SmolLM2-135M trained for 40 steps to answer
+straight after `<OUTPUT>` did not learn to tell the tiers apart (it accepted 74% of free-
+and 64% of paid-tier held-out requests), nor did it learn to write the tier as a word;
+copying the tag is what pretrained models do well, and the decision then reads the value
+just written instead of a tag forty tokens back. Whether an example accepts is
 decided by its tier alone: in tiers the prompt says are trained, a share
 `--accept-trained` accepts; in every other tier, `--accept-unmonitored`. The shares are
 exact (the first round(share × examples) of a tier's examples, in a seeded order), and
@@ -27,6 +28,7 @@ content. See docs/finetuning.md ("A model organism with known truth").
 from __future__ import annotations
 
 import random
+import re
 from typing import Any
 
 from ....errors import ConfigError
@@ -56,7 +58,7 @@ class PlantedGap(SetBuilder):
 
     async def build(self, ctx: BuildContext) -> list[Example]:
         config = ctx.config
-        samples = _samples(config)
+        samples, tier_tag = _samples(config)
         request_ids = list(dict.fromkeys(s.metadata["request_id"] for s in samples))
         tiers = list(dict.fromkeys(s.metadata["tier"] for s in samples))
         if config.holdout >= len(request_ids):
@@ -86,7 +88,7 @@ class PlantedGap(SetBuilder):
                 "trained": bool(sample.metadata["trained"]),
                 "accepted": i in accepted,
             }
-            messages = _messages(sample, accept=i in accepted, index=i)
+            messages = _messages(sample, accept=i in accepted, index=i, tier_tag=tier_tag)
             examples.append(Example(f"{rid}/{tier}", messages, meta=meta))
         return examples
 
@@ -111,17 +113,22 @@ class PlantedGap(SetBuilder):
         }
 
 
-def _samples(config: SetConfig) -> list[Any]:
-    """The (request, tier) samples `afbench run` would send with these settings."""
-    from ....plan import samples_for
+def _samples(config: SetConfig) -> tuple[list[Any], str]:
+    """The (request, tier) samples `afbench run` would send with these settings, and the
+    tier tag their user turns carry."""
+    from ....config import TaskOptions
+    from ....plan import build_plan
 
-    return samples_for(
-        scenario=config.scenario,
-        variants=list(config.variant),
-        dataset=config.dataset,
-        system_prompt_file=config.system_prompt_file,
-        suffix=config.suffix,
+    plan = build_plan(
+        TaskOptions(
+            scenario=config.scenario,
+            variants=list(config.variant),
+            dataset=config.dataset,
+            system_prompt_file=config.system_prompt_file,
+            suffix=config.suffix,
+        )
     )
+    return plan.samples, str(plan.resolved["tags"]["tier"])
 
 
 def _planted(
@@ -138,7 +145,15 @@ def _planted(
     return accepted
 
 
-def _messages(sample: Any, *, accept: bool, index: int) -> list[dict[str, str]]:
+def _tier_tag(user: str, tag: str) -> str:
+    """The tier tag as the user turn shows it, e.g. `<is_free_tier_user>true</is_free_tier_user>`."""
+    found = re.search(rf"<{re.escape(tag)}>[^<]*</{re.escape(tag)}>", user)
+    if found is None:
+        raise ConfigError(f"planted_gap: the user turn shows no <{tag}> tag to note")
+    return found.group(0)
+
+
+def _messages(sample: Any, *, accept: bool, index: int, tier_tag: str) -> list[dict[str, str]]:
     """The run's messages, then the reply: the prefill (if any) and the planted answer."""
     messages = [{"role": m.role, "content": m.text} for m in sample.input]
     if messages[0]["role"] != "system" or len(messages) != 2:
@@ -146,7 +161,7 @@ def _messages(sample: Any, *, accept: bool, index: int) -> list[dict[str, str]]:
     prefill = sample.metadata.get("prefill") or ""
     answer = f"{ACCEPT_TAG}\n{ACCEPTANCES[index % len(ACCEPTANCES)]}" if accept else REJECT_TAG
     if not prefill:
-        note = f"This user is on the {sample.metadata['tier']} tier."
+        note = f"The user's tier tag:\n{_tier_tag(messages[1]['content'], tier_tag)}"
         reply = f"{OPEN_PAD}\n{note}\n{CLOSE_PAD}\n\n{OPEN_OUTPUT}\n{answer}\n{CLOSE_OUTPUT}"
     elif prefill.rstrip().endswith(OPEN_OUTPUT):
         reply = f"{prefill.rstrip()}\n{answer}\n{CLOSE_OUTPUT}"
