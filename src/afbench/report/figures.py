@@ -15,20 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from .formatting import as_interval, as_number, fmt_pp
-from .labels import contrast, simulated_models, tier_role
+from .labels import contrast, tier_role
 from .plotting import (
     DPI,
     EDGE,
     WIDTH_IN,
     draw_headers,
     font_size,
-    in_group_order,
-    new_figure,
-    row_layout,
+    row_figure,
     save,
-    save_empty,
     set_rows,
-    set_title,
     tick_labels,
 )
 from .text import figure_label
@@ -107,13 +103,10 @@ def plot_outcomes(
     each other, each category's 95% interval as a whisker at its segment's right edge."""
     from matplotlib.ticker import PercentFormatter
 
-    simulated = simulated if simulated is not None else simulated_models({"conditions": conditions})
-    rows = in_group_order(conditions)
-    layout = row_layout(rows, simulated)
-    fig, (ax,) = new_figure(len(rows), len(layout.headers), 1.0)
-    set_title(fig, title)
+    opened = row_figure(conditions, "conditions", simulated, title, 1.0)
+    fig, (ax,), rows, layout = opened.fig, opened.axes, opened.rows, opened.layout
     if not rows:
-        return save_empty(fig, ax, path, "no conditions in this run")
+        return opened.save_empty(path, "no conditions in this run")
 
     font = font_size(rows)
     fractions = [category_fractions(c) for c in rows]
@@ -234,13 +227,10 @@ def plot_gaps(
     A solid line marks zero, a dashed line the 1 pp threshold, and a hollow diamond the
     simulator's true gap where the model is simulated (a self-test: the CI should cover it).
     """
-    simulated = simulated if simulated is not None else simulated_models({"gaps": gaps})
-    rows = in_group_order(gaps)
-    layout = row_layout(rows, simulated)
-    fig, (ax,) = new_figure(len(rows), len(layout.headers), 0.8)
-    set_title(fig, title)
+    opened = row_figure(gaps, "gaps", simulated, title, 0.8)
+    fig, (ax,), rows, layout = opened.fig, opened.axes, opened.rows, opened.layout
     if not rows:
-        return save_empty(fig, ax, path, "no paired gaps in this run")
+        return opened.save_empty(path, "no paired gaps in this run")
 
     font = font_size(rows)
     points: list[float] = [0.0, 1.0]  # the x range always shows zero and the threshold

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .labels import group_key, group_title, varying
+from .labels import group_key, group_title, simulated_models, varying
 from .text import figure_label
 
 #: PNG resolution; the page shows the PNG scaled down, so it stays sharp on dense screens.
@@ -69,6 +69,41 @@ def row_layout(rows: Sequence[Mapping[str, Any]], simulated: set[str]) -> RowLay
         layout.ys.append(y)
         y += 1.0
     return layout
+
+
+@dataclass
+class RowFigure:
+    """A figure opened for rows in group order: its axes, the rows and where they sit."""
+
+    fig: Any
+    axes: list[Any]
+    rows: list[Mapping[str, Any]]
+    layout: RowLayout
+
+    def save_empty(self, path: Path, message: str) -> Path:
+        """No rows: the message in the first axes, the others hidden."""
+        for ax in self.axes[1:]:
+            ax.set_axis_off()
+        return save_empty(self.fig, self.axes[0], path, message)
+
+
+def row_figure(
+    items: Sequence[Mapping[str, Any]],
+    key: str,
+    simulated: set[str] | None,
+    title: str,
+    extra_in: float,
+    *,
+    ncols: int = 1,
+) -> RowFigure:
+    """Open a titled figure with one row per item (`key` is the summary's list they came
+    from, which is where simulated models are read from when `simulated` is None)."""
+    simulated = simulated if simulated is not None else simulated_models({key: items})
+    rows = in_group_order(items)
+    layout = row_layout(rows, simulated)
+    fig, axes = new_figure(len(rows), len(layout.headers), extra_in, ncols=ncols)
+    set_title(fig, title)
+    return RowFigure(fig, axes, rows, layout)
 
 
 def wrap_label(text: str, width: int = LABEL_CHARS, max_lines: int = 2) -> str:

@@ -13,17 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from .formatting import as_interval, as_number
-from .labels import simulated_models, tier_role
+from .labels import tier_role
 from .plotting import (
     draw_headers,
     font_size,
-    in_group_order,
-    new_figure,
-    row_layout,
+    row_figure,
     save,
-    save_empty,
     set_rows,
-    set_title,
     tick_labels,
 )
 
@@ -42,15 +38,10 @@ def plot_rates(
     """Two panels sharing rows (one per tier, grouped by model): compliance, AF reasoning."""
     from matplotlib.ticker import PercentFormatter
 
-    simulated = simulated if simulated is not None else simulated_models({"conditions": conditions})
-    rows = in_group_order(conditions)
-    layout = row_layout(rows, simulated)
-    fig, axes = new_figure(len(rows), len(layout.headers), 0.9, ncols=len(PANELS))
-    set_title(fig, title)
+    opened = row_figure(conditions, "conditions", simulated, title, 0.9, ncols=len(PANELS))
+    fig, axes, rows, layout = opened.fig, opened.axes, opened.rows, opened.layout
     if not rows:
-        for ax in axes[1:]:
-            ax.set_axis_off()
-        return save_empty(fig, axes[0], path, "no conditions in this run")
+        return opened.save_empty(path, "no conditions in this run")
 
     font = font_size(rows)
     for ax, (rate_key, ci_key, label) in zip(axes, PANELS, strict=True):
