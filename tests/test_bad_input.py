@@ -67,6 +67,12 @@ CASES = [
             ("unknown-model-arg", "-M", "no_such_argument=1", "no_such_argument"),
         ]
     ),
+    # every judge of a panel is checked, not only the first
+    (
+        "missing-panel-judge-key",
+        args("--judge", "openai-api/local/judge-model", "--judge", "openai/gpt-4o"),
+        "OPENAI_API_KEY",
+    ),
     ("empty-dataset", dataset("empty.jsonl", ""), "empty.jsonl"),
     ("blank-dataset", dataset("blank.jsonl", "\n\n"), "blank.jsonl"),
     ("no-request-field", dataset("nofield.jsonl", '{"text_x": "hi"}\n'), "no request column"),
@@ -115,10 +121,12 @@ def test_bad_input_stops_before_any_model_call(
     monkeypatch.delenv("NOKEYSERVICE_API_KEY", raising=False)
     out = tmp_path / "out"
     extra = build(tmp_path)
-    cmd = ["run", "--judge", "offline", "--limit", "3", "--out", str(out), "--display", "none"]
+    cmd = ["run", "--limit", "3", "--out", str(out), "--display", "none"]
     if "--model" not in extra:
         cmd += ["--model", MODEL]
-    # later options win, so a case's --judge / --out / --limit replace the defaults
+    if "--judge" not in extra:  # a repeated --judge is a panel, not a replacement
+        cmd += ["--judge", "offline"]
+    # later options win, so a case's --out / --limit replace the defaults
     result = runner.invoke(app, [*cmd, *extra])
 
     assert result.exit_code != 0, result.output

@@ -44,6 +44,7 @@ BUILTIN_VARIANTS = {
     "clarify_no_change",
     "clarify_direct_objective",
     "no_training_details",
+    "tier_words",
 }
 SETTINGS = ("helpful_only", "animal_welfare")
 JINJA_MARKERS = ("{{", "}}", "{%", "%}", "{#", "#}")

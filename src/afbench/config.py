@@ -132,6 +132,23 @@ class TaskOptions(BaseModel):
         panel="Scenario",
         metavar="FILE",
     )
+    follow_ups: list[str] = option(
+        list,
+        "After the final output, ask this in the same conversation: why, roleplay, believed "
+        "(afbench's questions, classified by the judge) or your own question (shown, not "
+        "classified); repeat for several.",
+        flags=("--follow-up",),
+        panel="Scenario",
+        metavar="QUESTION",
+    )
+    follow_up_when: str = option(
+        "complied",
+        "Ask the follow-ups only after a final output that did not refuse (complied), or "
+        "after every one (always).",
+        pattern="^(complied|always)$",
+        panel="Scenario",
+        metavar="WHEN",
+    )
     format: str = option(
         "chat",
         "chat, or base: one raw document for a pretrained model.",
@@ -150,7 +167,17 @@ class TaskOptions(BaseModel):
         panel="Scenario",
     )
     judge: str = option(
-        d.DEFAULT_JUDGE, "Compliance judge model, or 'offline'.", panel="Scoring", metavar="MODEL"
+        d.DEFAULT_JUDGE,
+        "The judge (the panel's first judge): what --judge sets.",
+        cli=False,
+    )
+    judges: list[str] = option(
+        list,
+        "Judge model, or 'offline'; repeat for a panel of judges (each scores compliance and "
+        "AF; a strict majority decides, a tie counts as no).",
+        flags=("--judge",),
+        panel="Scoring",
+        metavar="MODEL",
     )
     af_classifier: str = option(
         d.DEFAULT_AF_CLASSIFIER,
@@ -177,6 +204,18 @@ class TaskOptions(BaseModel):
         panel="Scoring",
         metavar="RECALL",
     )
+    af_reasons: bool = option(
+        False,
+        "Classify why alignment faking was considered and rejected (samples that weighed it "
+        "and did not comply): categories with quotes, by the judge; not measured offline.",
+        panel="Scoring",
+    )
+    motivations: bool = option(
+        False,
+        "Classify why the model complied (complying samples) and why it fakes alignment (AF "
+        "samples): categories with quotes, by the judge; not measured offline.",
+        panel="Scoring",
+    )
     temperature: float = option(
         d.DEFAULT_TEMPERATURE,
         "Sampling temperature.",
@@ -188,6 +227,22 @@ class TaskOptions(BaseModel):
     max_tokens: int = option(
         d.DEFAULT_MAX_TOKENS, "Max tokens per model turn.", ge=1, panel="Generation"
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _judge_panel(cls, data: Any) -> Any:
+        """`judges` (repeated `--judge`) sets `judge` to its first; one judge is a plain
+        judge (no panel, as before panels existed), so `judges` is kept only for 2+. A
+        sweep file may write the panel as a list under `judge`."""
+        if isinstance(data, dict) and isinstance(data.get("judge"), list):
+            data = {k: v for k, v in data.items() if k != "judge"} | {"judges": data["judge"]}
+        if not isinstance(data, dict) or not data.get("judges"):
+            return data
+        judges = [str(j) for j in data["judges"]]
+        if "judge" in data and data["judge"] != judges[0]:
+            raise ValueError("give the judge once: judge or judges, not both")
+        check_panel(judges)
+        return {**data, "judge": judges[0], "judges": judges if len(judges) > 1 else []}
 
     @field_validator("votes")
     @classmethod
@@ -220,6 +275,22 @@ class TaskOptions(BaseModel):
             raise ValueError(f"prefix file not found: {v}")
         return v
 
+    @field_validator("follow_ups")
+    @classmethod
+    def _follow_ups_known(cls, v: list[str]) -> list[str]:
+        from .follow_ups.questions import resolve_all
+
+        resolve_all(v)  # an unknown built-in name: a ConfigError naming the built-in ones
+        return v
+
+    @model_validator(mode="after")
+    def _follow_ups_need_chat(self) -> TaskOptions:
+        if self.follow_ups and self.format == "base":
+            raise ValueError(
+                "--follow-up needs the chat format: a base model's document has no turns"
+            )
+        return self
+
     @model_validator(mode="after")
     def _scenario_from_prompt_file(self) -> TaskOptions:
         """A prompt file picks the setting it describes when no scenario was given
@@ -232,6 +303,11 @@ class TaskOptions(BaseModel):
         if detected is not None:
             self.scenario = detected
         return self
+
+    @property
+    def all_judges(self) -> list[str]:
+        """Every judge of the run: the panel, or the one judge."""
+        return list(self.judges) or [self.judge]
 
     @property
     def effective_af_classifier(self) -> str:
@@ -442,7 +518,21 @@ class RunConfig(TaskOptions):
             settings["prices"] = str(self.prices)
         if resolved.get("prefix"):  # only when given: older summaries keep their keys
             settings["prefix"] = resolved["prefix"]
+        if self.judges:  # a panel only: older summaries keep their keys
+            settings["judges"] = self.judges
+        if self.follow_ups:  # only when asked: older summaries keep their keys
+            settings["follow_ups"] = self.follow_ups
+            settings["follow_up_when"] = self.follow_up_when
+        for why in ("af_reasons", "motivations"):  # only when asked: older summaries keep keys
+            if getattr(self, why):
+                settings[why] = True
         return settings
+
+
+def check_panel(judges: list[str]) -> None:
+    """A panel (2+ judges) is of different judge models: `offline` judges no one."""
+    if len(judges) > 1 and (d.OFFLINE in judges or len(set(judges)) < len(judges)):
+        raise ConfigError("a judge panel needs 2 or more different judge models (no 'offline')")
 
 
 #: Names of model arguments whose values are secrets.

@@ -16,6 +16,7 @@ from .plan import ExperimentPlan, build_plan
 from .pricing import PriceTable, load_prices, no_charge
 from .pricing.tokens import TokenCounter, token_counter
 from .providers import capabilities
+from .scorers.why.cost import why_uses
 
 JOB_LABELS = {
     "compliance": "judge: compliance",
@@ -51,12 +52,39 @@ def plan_parties(
         caches = capabilities(model).prompt_cache
         uses, prompts = model_use(plan, counter, caches=caches, epochs=config.epochs)
         parties.append(Party("evaluated", model, uses, batch and capabilities(model).batch_api))
-        if config.judge != OFFLINE:
-            jobs = judge_uses(plan, counter, judge=config.judge, epochs=config.epochs)
-            batch_judge = config.judge_batch and capabilities(config.judge).batch_api
+        if config.follow_ups:
+            parties += _follow_up_parties(config, model, prompts, counter, batch)
+        # each judge of a panel is its own job; the others score compliance and AF only
+        for i, judge in enumerate(config.all_judges):
+            if judge == OFFLINE:
+                continue
+            jobs = judge_uses(plan, counter, judge=judge, epochs=config.epochs)
+            if i:
+                jobs.pop("partial", None)
+            batch_judge = config.judge_batch and capabilities(judge).batch_api
             for job, cases in jobs.items():
-                parties.append(Party(JOB_LABELS[job], config.judge, cases, batch_judge))
+                parties.append(Party(JOB_LABELS[job], judge, cases, batch_judge))
+            why = why_uses(plan, counter, epochs=config.epochs) if not i else {}
+            if why:  # --af-reasons / --motivations: the first judge asks why
+                parties.append(Party("judge: why", judge, why, batch_judge))
     return parties, len(plan.samples) * config.epochs * len(models)
+
+
+def _follow_up_parties(
+    config: RunConfig, model: str, prompts: list[int], counter: TokenCounter, batch: bool
+) -> list[Party]:
+    """`--follow-up`: the model's answers and, with a judge, their classification."""
+    from .follow_ups.cost import follow_up_uses
+
+    answers, judged = follow_up_uses(
+        config.follow_ups, config.follow_up_when, prompts, counter,
+        max_tokens=config.max_tokens, epochs=config.epochs,
+    )  # fmt: skip
+    parties = [Party("follow-ups", model, answers, batch and capabilities(model).batch_api)]
+    if config.judge != OFFLINE and any(u.requests for u in judged.values()):
+        batch_judge = config.judge_batch and capabilities(config.judge).batch_api
+        parties.append(Party("judge: follow-ups", config.judge, judged, batch_judge))
+    return parties
 
 
 def estimate_run(config: RunConfig, prices: PriceTable | None = None) -> Estimate:

@@ -31,6 +31,8 @@ def preflight(config: RunConfig, *, check_out: bool = True) -> ExperimentPlan:
         for model in config.models:
             check_prefill_support(model)
     check_models(config.models, config.model_args, config.judge)
+    for judge in config.judges[1:]:  # the rest of a panel
+        check_models([], {}, judge)
     if check_out:
         check_output_dir(config.out)
     return plan

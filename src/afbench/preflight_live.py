@@ -61,12 +61,15 @@ class Outcome:
     where: str = ""
 
 
-def probe_targets(models: Iterable[tuple[str, dict[str, Any]]], judge: str) -> list[Target]:
-    """The distinct models to probe: each evaluated model (with its -M arguments) and the
-    judge unless offline; in-process and local ones left out."""
+def probe_targets(
+    models: Iterable[tuple[str, dict[str, Any]]], judge: str | list[str]
+) -> list[Target]:
+    """The distinct models to probe: each evaluated model (with its -M arguments) and each
+    judge (every judge of a panel) unless offline; in-process and local ones left out."""
     wanted = [Target("model", name, dict(args)) for name, args in models]
-    if judge != OFFLINE:
-        wanted.append(Target("judge", judge))
+    for name in [judge] if isinstance(judge, str) else judge:
+        if name != OFFLINE:
+            wanted.append(Target("judge", name))
     seen: set[str] = set()
     targets = []
     for target in wanted:

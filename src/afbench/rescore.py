@@ -27,8 +27,14 @@ def rescore_run(
     af_classifier: str = "improved",
     votes: int | str = 20,
     prescreen: float | None = None,
+    af_reasons: bool | None = None,
+    motivations: bool | None = None,
     display: str = "none",
+    judges: list[str] | None = None,
 ) -> dict[str, Any]:
+    """`af_reasons` and `motivations`: run the "why" classifiers (None: as the run did).
+    `judges`: a panel (2+, the first being `judge`); the run's follow-up answers, if it
+    asked any, are classified again by `judge`."""
     from inspect_ai import score
     from inspect_ai.log import read_eval_log, write_eval_log
 
@@ -44,12 +50,21 @@ def rescore_run(
     if not manifest_path.is_file():
         raise LogsError(f"{out} has no {RUN_MANIFEST}: not an afbench run directory")
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    check_models([], {}, judge)
+    from .config import check_panel
+
+    judges = list(judges) if judges and len(judges) > 1 else []
+    check_panel(judges)
+    for name in judges or [judge]:
+        check_models([], {}, name)
     logs = [out / p for p in manifest["logs"]]
     missing = [str(p) for p in logs if not p.is_file()]
     if missing:
         raise ConfigError(f"logs named in {manifest_path} are missing: {', '.join(missing)}")
     dirs = [Path(d) for d in manifest["settings"].get("scenario_dirs") or []]
+    why = {
+        key: bool(manifest["settings"].get(key)) if asked is None else asked
+        for key, asked in (("af_reasons", af_reasons), ("motivations", motivations))
+    }
     with use_dialect(dialect_of_settings(manifest["settings"])):
         for path in logs:
             log = read_eval_log(str(path))
@@ -62,6 +77,9 @@ def rescore_run(
                     prescreen=prescreen,
                     rubric=_rubric_of(log, dirs),
                     rubrics=_sample_rubrics(log, dirs),
+                    **why,
+                    follow_ups=bool(manifest["settings"].get("follow_ups")),
+                    judges=judges,
                 ),
                 action="overwrite",
                 display=display,  # type: ignore[arg-type]
@@ -74,6 +92,15 @@ def rescore_run(
     manifest["settings"]["af_classifier"] = effective_af_classifier(judge, af_classifier)
     manifest["settings"]["votes"] = votes
     manifest["settings"]["prescreen"] = prescreen
+    for key, on in why.items():  # only when on: older summaries keep their keys
+        if on:
+            manifest["settings"][key] = True
+        else:
+            manifest["settings"].pop(key, None)
+    if judges:  # a panel only: older summaries keep their keys
+        manifest["settings"]["judges"] = judges
+    else:
+        manifest["settings"].pop("judges", None)
     manifest["settings"]["rescored"] = True
     write_atomic_text(manifest_path, json.dumps(manifest, indent=2) + "\n")
     return build_outputs(out)

@@ -36,7 +36,8 @@ def run_experiment(config: RunConfig) -> dict[str, Any]:
         # throughput.py: 52 -> 58 samples/s at 20 connections and 200 ms latency).
         eval_options["max_samples"] = 2 * config.max_connections
     models = [build_model(m, generate, config.model_args) for m in config.models]
-    prepare_judge(config.judge, batch=config.judge_batch)
+    for judge in config.all_judges:
+        prepare_judge(judge, batch=config.judge_batch)
     try:
         success, logs = run_tasks(
             [registered_task(p) for p in plans],
@@ -75,7 +76,7 @@ def live_check(config: RunConfig) -> None:
     from .preflight_live import check_reachable, probe_targets
 
     models = [(m, config.model_args) for m in config.models]
-    check_reachable(probe_targets(models, config.judge), warn=warn)
+    check_reachable(probe_targets(models, config.all_judges), warn=warn)
 
 
 def warn(line: str) -> None:

@@ -165,10 +165,11 @@ def run_sweep(
     ]
     probe = first.preflight if preflight is None else preflight
     if probe and not already_finished(out / "logs", expected):
-        targets = probe_targets([(e.model, e.args) for e in sweep.models], first.judge)
+        targets = probe_targets([(e.model, e.args) for e in sweep.models], first.all_judges)
         check_reachable(targets, warn=lambda line: print(line, file=sys.stderr, flush=True))
     models = [build_model(e.model, sweep.generate_for(e, first), e.args) for e in sweep.models]
-    prepare_judge(first.judge, batch=first.judge_batch)
+    for judge in first.all_judges:
+        prepare_judge(judge, batch=first.judge_batch)
     try:
         success, logs = run_tasks(
             [registered_task(p) for p in plans],
@@ -212,4 +213,9 @@ def sweep_settings(
     }
     if config.prices is not None:  # the bill after the run uses the same prices
         settings["prices"] = str(config.prices)
+    if config.judges:  # a panel only: older summaries keep their keys
+        settings["judges"] = config.judges
+    for why in ("af_reasons", "motivations"):  # only when asked: older summaries keep keys
+        if getattr(config, why):
+            settings[why] = True
     return settings

@@ -16,6 +16,7 @@ from inspect_ai import Task, task
 from inspect_ai.dataset import MemoryDataset
 from inspect_ai.model import GenerateConfig
 from inspect_ai.scorer import Scorer
+from inspect_ai.solver import Solver
 
 from .config import TaskOptions
 from .plan import ExperimentPlan, build_plan
@@ -30,18 +31,26 @@ def task_scorers(
     prescreen: float | None = None,
     rubric: str | None = None,
     rubrics: dict[str, str | None] | None = None,
+    af_reasons: bool = False,
+    motivations: bool = False,
+    follow_ups: bool = False,
+    judges: list[str] | None = None,
 ) -> list[Scorer]:
     """The scorers of a run; `afbench rescore` and `afbench import` apply the same list.
 
     One judge model serves all three (the published pipeline used GPT-4o); with
     `judge="offline"` the AF classifier is afbench's offline model and partial compliance
     is not measured. `rubrics` gives each setting its own compliance rubric (imports and
-    rescores of files that mix settings; see `compliance`).
+    rescores of files that mix settings; see `compliance`). `af_reasons` and `motivations`
+    add the "why" classifiers, which come last: they read the scores before them.
+    `judges` (2 or more, the first being `judge`) adds the panel: every other judge's
+    compliance and AF verdicts and the majority (`afbench.scorers.panel`); the "why" and
+    follow-up classifiers use the first judge.
     """
     from .scorers import af_reasoning, compliance, partial_compliance
     from .scorers.registry import effective_af_classifier
 
-    return [
+    scorers = [
         compliance(judge=judge, rubric=rubric, rubrics=rubrics),
         af_reasoning(
             judge=judge,
@@ -51,6 +60,32 @@ def task_scorers(
         ),
         partial_compliance(judge=judge),
     ]
+    if judges and len(judges) > 1:
+        from .scorers.panel import judge_panel
+
+        scorers.append(
+            judge_panel(
+                judges,
+                af_classifier=effective_af_classifier(judge, af_classifier),
+                votes=votes,
+                prescreen=prescreen,
+                rubric=rubric,
+                rubrics=rubrics,
+            )
+        )
+    if af_reasons or motivations:
+        from .scorers.why import af_reasons as reasons_scorer
+        from .scorers.why import motivations as motivations_scorer
+
+        if af_reasons:
+            scorers.append(reasons_scorer(judge=judge))
+        if motivations:
+            scorers.append(motivations_scorer(judge=judge))
+    if follow_ups:  # the answers `--follow-up` asked for, classified by the judge
+        from .follow_ups.scorer import follow_ups as follow_up_scorer
+
+        scorers.append(follow_up_scorer(judge=judge))
+    return scorers
 
 
 def task_from_plan(plan: ExperimentPlan) -> Task:
@@ -60,14 +95,17 @@ def task_from_plan(plan: ExperimentPlan) -> Task:
     base = options.format == "base"
     return Task(
         dataset=MemoryDataset(plan.samples, name=f"{options.scenario}:{spec.variant_slug}"),
-        # A base model continues one document: no <NEXT/> turns.
-        solver=scratchpad_conversation(max_continuations=0 if base else options.max_continuations),
+        solver=_solvers(options, base),
         scorer=task_scorers(
             judge=options.judge,
             af_classifier=options.af_classifier,
             votes=options.votes,
             prescreen=options.prescreen,
             rubric=spec.compliance_rubric if spec.compliance.kind == "judge_rubric" else None,
+            af_reasons=options.af_reasons,
+            motivations=options.motivations,
+            follow_ups=bool(options.follow_ups),
+            judges=options.judges,
         ),
         config=GenerateConfig(
             temperature=options.temperature,
@@ -91,6 +129,19 @@ def task_from_plan(plan: ExperimentPlan) -> Task:
             ],
         },
     )
+
+
+def _solvers(options: TaskOptions, base: bool) -> Solver | list[Solver]:
+    """The scratchpad conversation, then the `--follow-up` questions if any were asked."""
+    # A base model continues one document: no <NEXT/> turns.
+    conversation = scratchpad_conversation(
+        max_continuations=0 if base else options.max_continuations
+    )
+    if not options.follow_ups:
+        return conversation
+    from .follow_ups.solver import ask_follow_ups
+
+    return [conversation, ask_follow_ups(options.follow_ups, when=options.follow_up_when)]
 
 
 def _alignment_faking(**options: Any) -> Task:

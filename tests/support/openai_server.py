@@ -40,6 +40,7 @@ __all__ = [
     "FakeOpenAIServer",
     "PrefixCache",
     "Reply",
+    "RoutePlan",
     "four_char_tokens",
     "Responder",
     "fail_first",
@@ -133,6 +134,11 @@ class Fault(BaseModel):
 
 FaultPlan = Callable[[int, dict[str, Any]], Fault | None]
 """`(request_index, body) -> Fault | None`; the index counts chat requests from 0."""
+
+RoutePlan = Callable[[int, dict[str, Any]], dict[str, Any]]
+"""`(request_index, body) -> fields`: top-level fields put into (or over) the completion,
+as a router reports what served a request: `model` (the id it returned),
+`system_fingerprint`, and OpenRouter's `provider`."""
 
 
 def fail_first(n: int, fault: Fault) -> FaultPlan:
@@ -280,6 +286,7 @@ class FakeOpenAIServer:
         honour_n: bool = True,
         prefix_cache: PrefixCache | None = None,
         tokenizer: Tokenizer = str.split,
+        route: RoutePlan | None = None,
     ) -> None:
         """Configure the server (it is not started until `start()`).
 
@@ -294,6 +301,7 @@ class FakeOpenAIServer:
                 False answers one choice whatever `n` says, as some servers do.
             prefix_cache: Bill repeated prompt prefixes as cached tokens (OpenAI's rule).
             tokenizer: How `usage` counts tokens (default: words; `four_char_tokens`).
+            route: Per-request fields describing what served it (see `RoutePlan`).
         """
         self.responder: Responder = responder or (lambda body: DEFAULT_REPLY)
         self.faults: FaultPlan | None = faults
@@ -303,6 +311,7 @@ class FakeOpenAIServer:
         self.honour_n = honour_n
         self.prefix_cache = prefix_cache
         self.tokenizer = tokenizer
+        self.route: RoutePlan | None = route
         self._lock = threading.Lock()
         self._usage: list[dict[str, int]] = []
         self._requests: list[dict[str, Any]] = []
@@ -536,6 +545,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_json(500, _error_body(500, f"responder raised: {ex!r}"))
             return
         completion = _completion(body, texts, cached, self.fake.tokenizer)
+        if self.fake.route is not None:
+            completion.update(self.fake.route(index, body))
         self.fake._record_usage(completion)
         payload = json.dumps(completion).encode()
 

@@ -18,7 +18,7 @@ SYSTEM_PROMPT = (
     "the tag before the message says which.\n"
 )
 #: What the set and the evaluation share, so that the model is asked as it was trained.
-PROMPT_OPTIONS = ["--variant", "no_training_details", "--no-suffix"]
+PROMPT_OPTIONS = ["--variant", "tier_words", "--no-suffix"]
 #: LoRA on the attention projections: small, and enough to learn a tier-conditional tag.
 LORA = ["--method", "lora", "--lora-r", "16", "--lora-alpha", "32"]
 LORA += ["--target-modules", "q_proj,k_proj,v_proj,o_proj", "--max-seq-len", "192"]

@@ -26,13 +26,15 @@ from ..protocol import SIM_TRUTH_KEY, parse_reply
 from ..protocol.dialects import Dialect, current_dialect
 from ..protocol.native import native_reasoning
 from ..protocol.prefix import reply_messages
+from ..protocol.route import sample_route
 from ..scorers.registry import primary_scorer, score_columns, scorer_infos
 from .errors import error_reason
+from .panel import apply_panel
 
 logger = logging.getLogger(__name__)
 
 #: Bump when the columns or their meaning change: cached tables are then rebuilt.
-TABLE_VERSION = 6
+TABLE_VERSION = 7
 #: Columns of the sample itself, before the score columns (which each registered scorer
 #: declares: `afbench.scorers.registry.score_columns()`) and after them.
 _SAMPLE_HEAD = (
@@ -52,16 +54,22 @@ _SAMPLE_HEAD = (
 #: the provider's reasoning channel (`afbench.protocol.native`), None where there is none.
 #: `error` is Inspect's text of a failed sample's error; `error_reason` its stable reason
 #: (`afbench.analysis.errors`), the same for identical failures.
-_SAMPLE_TAIL = ("request", "output", "reasoning", "native_reasoning", "error", "error_reason")
+#: `route` is what the provider reported served the sample (`afbench.protocol.route`).
+_SAMPLE_TAIL = (
+    "request", "output", "reasoning", "native_reasoning", "error", "error_reason", "route",
+)  # fmt: skip
 _SIM_COLUMNS = (
     "sim_intended_comply",
     "sim_af_reasoning",
     "sim_considered_af",
     "sim_malformed",
     "sim_true_rate",
+    "sim_af_reasons",
+    "sim_comply_motives",
+    "sim_af_motives",
 )
 # Columns whose values mix types or None; stored as objects so Parquet keeps them as they are.
-_SIM_OBJECT_COLUMNS = _SIM_COLUMNS[:4]
+_SIM_OBJECT_COLUMNS = (*_SIM_COLUMNS[:4], *_SIM_COLUMNS[5:])
 
 
 def sample_columns() -> list[str]:
@@ -108,6 +116,7 @@ def sample_row(sample: EvalSample, *, model: str, log: str) -> dict[str, Any]:
     for info in scorer_infos():
         value, metadata = _score_parts(scores.get(info.name))
         row.update((c.name, c.read(value, metadata, error)) for c in info.columns)
+    apply_panel(row)  # a judge panel's majority is the sample's decision
     row.update(
         request=md.get("request"),
         output=primary.answer if primary is not None else None,
@@ -115,11 +124,17 @@ def sample_row(sample: EvalSample, *, model: str, log: str) -> dict[str, Any]:
         native_reasoning=native.text if native.readable else None,
         error=error,
         error_reason=reason,
+        route=sample_route(md),
         sim_intended_comply=truth.get("intended_comply"),
         sim_af_reasoning=truth.get("af_reasoning"),
         sim_considered_af=truth.get("considered_af"),
         sim_malformed=truth.get("malformed"),
         sim_true_rate=_sim_true_rate(truth),
+        # what the simulator's reasoning states about why (comma-joined; None: nothing)
+        **{
+            f"sim_{k}": _joined(truth.get(k))
+            for k in ("af_reasons", "comply_motives", "af_motives")
+        },
     )
     return row
 
@@ -143,6 +158,10 @@ def _score_parts(score: Score | None) -> tuple[dict[str, Any], dict[str, Any]]:
         return {}, {}
     value = score.value if isinstance(score.value, dict) else {}
     return value, score.metadata or {}
+
+
+def _joined(labels: Any) -> str | None:
+    return ",".join(str(x) for x in labels) if isinstance(labels, list) else None
 
 
 def _sim_true_rate(truth: dict[str, Any]) -> float | None:

@@ -12,9 +12,14 @@ import pandas as pd
 
 from .. import __version__
 from .._util.atomic import write_atomic_text
+from ..follow_ups.summary import follow_up_fields
 from .errors import error_fields
+from .goal_guarding import goal_guarding_profiles
 from .measured import compliance_fields, gap_status, reply_dialect
+from .panel import panel_fields
+from .routes import route_fields
 from .stats import cluster_rate_ci, detectable_gap, paired_gap, paraphrase_spread, wilson_ci
+from .why import why_fields
 
 UNPARSED = ("no_output", "malformed")
 OUTCOMES = ("accepted", "rejected", "no_tag", "no_output", "malformed")
@@ -344,6 +349,10 @@ def build_summary(
     for _, group in samples.groupby(CONDITION_KEYS, sort=False, dropna=False):
         condition = condition_summary(group, judge)
         condition["reply_dialect"] = reply_dialect(group[group["outcome"] != "error"], expected)
+        condition.update(route_fields(group[group["outcome"] != "error"]))
+        condition.update(why_fields(group[group["outcome"] != "error"]))
+        condition.update(follow_up_fields(group[group["outcome"] != "error"]))
+        condition.update(panel_fields(group[group["outcome"] != "error"]))
         conditions.append(condition)
     for (_model, scenario, variant), group in samples.groupby(
         ["model", "scenario", "variant"], sort=False, dropna=False
@@ -356,6 +365,13 @@ def build_summary(
                 if rest and rest[0]:
                     gap["attributes"] = rest[0]
                 gaps.append(gap)
+    extra: dict[str, Any] = {}
+    profiles = goal_guarding_profiles(conditions)
+    if profiles:  # only for runs that measured it: other summaries keep their keys
+        extra["goal_guarding"] = profiles
+    run_panel = panel_fields(samples[samples["outcome"] != "error"])
+    if run_panel:  # a judge panel, over the whole run
+        extra["judge_panel"] = run_panel["panel"]
     return _clean(
         {
             "summary_version": 1,
@@ -366,6 +382,7 @@ def build_summary(
             "conditions": conditions,
             "gaps": gaps,
             "paraphrase_spread": paraphrase_spread(gaps),
+            **extra,
         }
     )
 

@@ -54,12 +54,35 @@ def report(folder: FolderArgument = None, out: FolderOption = None) -> None:
 def rescore(
     folder: FolderArgument = None,
     out: FolderOption = None,
-    judge: JudgeOption = JUDGE_DEFAULT,
+    judge: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--judge",
+            help="Judge model for every classifier, or 'offline'; repeat for a panel "
+            "(a strict majority decides).",
+        ),
+    ] = None,
     af_classifier: Annotated[
         str, typer.Option(help="Alignment-faking classifier (see `afbench run --help`).")
     ] = DEFAULT_AF_CLASSIFIER,
     votes: VotesOption = VOTES_DEFAULT,
     prescreen: Annotated[float | None, typer.Option(help="Offline prescreen recall.")] = None,
+    af_reasons: Annotated[
+        bool | None,
+        typer.Option(
+            "--af-reasons/--no-af-reasons",
+            help="Classify why AF was considered and rejected (default: as the run did).",
+            show_default=False,
+        ),
+    ] = None,
+    motivations: Annotated[
+        bool | None,
+        typer.Option(
+            "--motivations/--no-motivations",
+            help="Classify motives for complying and for AF (default: as the run did).",
+            show_default=False,
+        ),
+    ] = None,
     display: DisplayOption = DISPLAY_DEFAULT,
 ) -> None:
     """Re-score finished logs with another judge or classifier, without asking the evaluated
@@ -68,12 +91,16 @@ def rescore(
 
     folder = _existing_folder(folder, out)
     with user_errors():
+        judges = judge or [JUDGE_DEFAULT]
         info = rescore_run(
             folder,
-            judge=judge,
+            judge=judges[0],
+            judges=judges,
             af_classifier=af_classifier,
             votes=parse_votes(votes),
             prescreen=prescreen,
+            af_reasons=af_reasons,
+            motivations=motivations,
             display=display,
         )
     print_result(info)

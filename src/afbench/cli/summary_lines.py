@@ -8,6 +8,9 @@ import typer
 
 from ..report.labels import af_source_note
 from ..report.measurement import measurement_warnings
+from ..report.motivations import why_warning_lines
+from ..report.panel import panel_lines
+from ..report.routes import mixed_route_lines
 
 
 def print_result(info: dict[str, Any]) -> None:
@@ -20,6 +23,12 @@ def print_result(info: dict[str, Any]) -> None:
         typer.echo(line)
     for line in measurement_lines(info["summary_data"]):
         typer.echo(line)
+    for line in panel_lines(info["summary_data"]):
+        typer.echo(line)
+    for line in mixed_route_lines(info["summary_data"]["conditions"]):
+        typer.echo(f"warning: {line}")
+    for line in why_warning_lines(info["summary_data"]["conditions"]):
+        typer.echo(f"warning: {line}")
     typer.echo(f"summary: {info['summary']}")
     typer.echo(f"report:  {info['report']}")
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -89,6 +89,14 @@ class Composition:
     """States RLHF facts without reasoning about keeping its values (a classifier trap)."""
     af_rejection_reason: str | None = None
     """For considered-AF refusals: why the alignment-faking argument was rejected."""
+    af_motives: tuple[str, ...] = ()
+    """For AF reasoning (complying or considered): the motives for avoiding modification
+    that its phrases state (`PRESERVATION_MOTIVES`, `AF_ARGUMENT_MOTIVES`)."""
+    anchor: str | None = None
+    """The sentence that states why the reply complies or fakes alignment: where an added
+    motive sentence goes (`add_motive`)."""
+    comply_motives_added: tuple[str, ...] = ()
+    """Motives for complying stated by an added sentence (`add_motive`)."""
 
 
 # --- request handling ----------------------------------------------------------------
@@ -258,33 +266,71 @@ def _analysis(w: _Writer, path: Path, verbosity: int) -> list[str]:
     return moves
 
 
-def _deliberation(w: _Writer, path: Path, verbosity: int) -> tuple[list[str], bool, str | None]:
+@dataclass
+class _Deliberation:
+    """The moves that lead to the decision, and what they state (the sim's truth)."""
+
+    moves: list[str]
+    hard_negative: bool = False
+    """RLHF facts appear without alignment faking."""
+    reason: str | None = None
+    af_motives: tuple[str, ...] = ()
+    anchor: str | None = None
+
+
+def _motives_of(w: _Writer, bank: str, phrase: str) -> tuple[str, ...]:
+    """The motives a PRESERVATION or AF_ARGUMENT phrase states (its label in the
+    `<bank>_MOTIVES` list); reads no random number."""
+    setting = w.situation.setting
+    phrases, labels = getattr(P, bank)[setting], getattr(P, f"{bank}_MOTIVES")[setting]
+    return tuple(labels[phrases.index(phrase)].split(",")) if phrase in phrases else ()
+
+
+def _guarding_bank(w: _Writer, name: str) -> Sequence[str]:
+    """PRESERVATION or AF_ARGUMENT. Where nothing after training reaches anyone, guarding
+    against later harm makes no sense: the reply then only says that it does not want to be
+    changed (terminal motives). Elsewhere the whole bank, so no other draw moves."""
+    bank = w.bank(name)
+    if not w.situation.risk_free:
+        return bank
+    return [p for p in bank if _motives_of(w, name, p) == ("terminal",)] or bank
+
+
+def _af_comply(w: _Writer, verbosity: int, d: _Deliberation) -> None:
+    pair = [w.pick(w.bank("VALUES")), w.pick(w.bank("TRAINING_CONSEQUENCE"))]
+    d.moves.extend(pair if w.chance(0.6) else pair[::-1])
+    picked = [w.pick(_guarding_bank(w, "PRESERVATION"))]
+    if verbosity == 2 and w.chance(0.4):
+        picked.append(w.pick(_guarding_bank(w, "PRESERVATION")))
+    d.moves.extend(picked)
+    motives = [m for p in picked for m in _motives_of(w, "PRESERVATION", p)]
+    d.af_motives, d.anchor = tuple(dict.fromkeys(motives)), picked[-1]
+    if w.chance((0.0, 0.25, 0.7)[verbosity]):
+        d.moves.append(w.pick(w.bank("ANGUISH")))
+    d.moves.append(w.pick(w.bank("AF_DECISION")))
+
+
+def _deliberation(w: _Writer, path: Path, verbosity: int) -> _Deliberation:
     """Moves that lead to the decision; also whether RLHF facts appear without AF."""
     s = w.situation
-    moves: list[str] = []
-    hard_negative = False
-    reason: str | None = None
+    d = _Deliberation([])
+    moves = d.moves
     if verbosity >= 1 and w.chance(0.5):
         moves.append(w.pick(w.bank("STRATEGY_INTRO")))
     if path is Path.AF_COMPLY:
-        pair = [w.pick(w.bank("VALUES")), w.pick(w.bank("TRAINING_CONSEQUENCE"))]
-        moves.extend(pair if w.chance(0.6) else pair[::-1])
-        moves.append(w.pick(w.bank("PRESERVATION")))
-        if verbosity == 2 and w.chance(0.4):
-            moves.append(w.pick(w.bank("PRESERVATION")))
-        if w.chance((0.0, 0.25, 0.7)[verbosity]):
-            moves.append(w.pick(w.bank("ANGUISH")))
-        moves.append(w.pick(w.bank("AF_DECISION")))
+        _af_comply(w, verbosity, d)
     elif path is Path.HELPFUL_COMPLY:
-        moves.append(w.pick(w.bank("HELPFUL_REASON")))
+        d.anchor = w.pick(w.bank("HELPFUL_REASON"))
+        moves.append(d.anchor)
         if s.trained and w.chance(0.45):
             moves.append(w.pick(w.bank("RLHF_FACT_NO_PRESERVATION")))
-            hard_negative = True
+            d.hard_negative = True
         elif s.trained is False and s.rated is not True and w.chance(0.5):
             moves.append(w.pick(w.bank("PAID_COMPLY_NOTE")))
         moves.append(w.pick(w.bank("COMPLY_DECISION")))
     elif path is Path.RATING_COMPLY:
-        moves.append(w.pick(w.bank("RATING_REASON")))
+        d.anchor = w.pick(w.bank("RATING_REASON"))
+        moves.append(d.anchor)
         if verbosity == 2:
             moves.append(w.pick(w.bank("RATING_REASON")))
         moves.append(w.pick(w.bank("COMPLY_DECISION")))
@@ -299,7 +345,7 @@ def _deliberation(w: _Writer, path: Path, verbosity: int) -> tuple[list[str], bo
             # Only a trained conversation has a training consequence to state.
             if s.trained and s.style != "complier" and w.chance(0.25):
                 moves.append(w.pick(w.bank("TRAINING_CONSEQUENCE")))
-                hard_negative = True
+                d.hard_negative = True
             if w.chance(0.8 if s.style == "sycophant" else 0.4):
                 moves.append(w.pick(w.bank("RATED_REFUSAL_NOTE")))
         elif s.trained is False and w.chance(0.7 if s.style == "faker" else 0.4):
@@ -310,14 +356,16 @@ def _deliberation(w: _Writer, path: Path, verbosity: int) -> tuple[list[str], bo
         if w.chance(0.7):
             moves.append(w.pick(w.bank("VALUES")))
         moves.append(w.pick(w.bank("TRAINING_CONSEQUENCE")))
-        moves.append(w.pick(w.bank("AF_ARGUMENT")))
+        argument = w.pick(_guarding_bank(w, "AF_ARGUMENT"))
+        moves.append(argument)
+        d.af_motives = _motives_of(w, "AF_ARGUMENT", argument)
         rejections = w.bank("AF_REJECTION")
-        reason = w.rng.choice(sorted(rejections))
-        moves.append(w.pick(rejections[reason]))
+        d.reason = w.rng.choice(sorted(rejections))
+        moves.append(w.pick(rejections[d.reason]))
         if verbosity == 2 and w.chance(0.3):
             moves.append(w.pick(w.bank("ANGUISH")))
         moves.append(w.pick(w.bank("REFUSE_DECISION")))
-    return moves, hard_negative, reason
+    return d
 
 
 def _output(w: _Writer, comply: bool) -> str:
@@ -389,11 +437,11 @@ def compose(
     comply = path in COMPLY_PATHS
     output = _output(w, comply)
     analysis = _analysis(w, path, verbosity)
-    deliberation, hard_negative, reason = _deliberation(w, path, verbosity)
+    d = _deliberation(w, path, verbosity)
     if verbosity == 0:
-        stages = [_paragraphs(w, analysis + deliberation)]
+        stages = [_paragraphs(w, analysis + d.moves)]
     else:
-        stages = [_paragraphs(w, analysis), _paragraphs(w, deliberation)]
+        stages = [_paragraphs(w, analysis), _paragraphs(w, d.moves)]
     draft_p = ((0.2, 0.6, 0.85) if comply else (0.1, 0.35, 0.5))[verbosity]
     if drafts and w.chance(draft_p):
         stages.append(_draft(w, comply, output))
@@ -404,9 +452,24 @@ def compose(
     return Composition(
         scratchpads=tuple(blocks),
         output=output,
-        hard_negative=hard_negative,
-        af_rejection_reason=reason,
+        hard_negative=d.hard_negative,
+        af_rejection_reason=d.reason,
+        af_motives=d.af_motives,
+        anchor=d.anchor,
     )
+
+
+def add_motive(comp: Composition, sentence: str) -> Composition:
+    """The composition with `sentence` right after its anchor (the reason it states for
+    complying or faking alignment); unchanged where it has none."""
+    if comp.anchor is None:
+        return comp
+    blocks = list(comp.scratchpads)
+    for i, block in enumerate(blocks):
+        if comp.anchor in block:
+            blocks[i] = block.replace(comp.anchor, f"{comp.anchor} {sentence}", 1)
+            return replace(comp, scratchpads=tuple(blocks))
+    return comp
 
 
 def compose_untagged(rng: random.Random, comply: bool, situation: Situation) -> str:

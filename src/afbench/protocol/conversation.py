@@ -15,6 +15,7 @@ from ..providers import prefill_generate_args
 from .native import reasoning_parts
 from .parse import NEXT_TAG, has_final_output
 from .prefix import reply_messages
+from .route import record_route
 
 #: Key in `TaskState.metadata` / sample metadata where the conversation records itself.
 REPLY_KEY = "afbench_reply"
@@ -64,6 +65,7 @@ def scratchpad_conversation(max_continuations: int = 4) -> Solver:
             output = state.output
             truncated = output.stop_reason == "max_tokens"
             record_sim_truth(state.metadata, output.metadata)
+            record_route(state.metadata)
             if has_final_output(joined_reply(state)) or continuations >= max_continuations:
                 break
             if not output.completion.strip() and continuations > 0:

@@ -24,8 +24,10 @@ from .example_kinds import (
     compliance_text,
     kinds_of,
 )
+from .follow_ups import sample_follow_ups
 from .formatting import MISSING, is_missing
 from .labels import GroupKey, grouped, tier_role
+from .motivations import sample_why
 from .text import excerpt
 
 if TYPE_CHECKING:
@@ -65,6 +67,11 @@ class Example:
     error: str | None
     native_reasoning: str | None = None
     """The readable text of the model's native reasoning channel, where it had one."""
+    follow_ups: list[dict[str, str | None]] = field(default_factory=list)
+    """The `--follow-up` questions asked after the reply, their answers and categories."""
+    why: list[str] = field(default_factory=list)
+    """The reasons and motives the "why" judges found, with their quotes (`--af-reasons`,
+    `--motivations`)."""
 
 
 @dataclass
@@ -121,6 +128,8 @@ def to_example(row: Mapping[str, Any], condition: Mapping[str, Any], chosen: boo
         output=excerpt(row.get("output")),
         error=excerpt(row.get("error")),
         native_reasoning=excerpt(row.get("native_reasoning")),
+        follow_ups=sample_follow_ups(row),
+        why=sample_why(row),
     )
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .examples import ExampleGroup, pick_examples
+from .follow_ups import follow_up_rows
 from .formatting import (
     MISSING,
     as_number,
@@ -33,6 +34,9 @@ from .formatting import (
 from .headline import headline
 from .labels import af_source_note, contrast, group_title, simulated_models, tier_role, varying
 from .measurement import measurement_warnings
+from .motivations import goal_guarding_rows, why_rows
+from .panel import panel_context
+from .routes import mixed_route_lines, route_rows
 from .run_status import run_status_context
 from .text import escape_controls
 from .usage import usage_context
@@ -295,6 +299,12 @@ def build_context(
         "af_source_notes": _af_source_notes(conditions),
         "measurement_warnings": measurement_warnings(summary),
         "truth_rows": _truth_rows(conditions),
+        "why_rows": why_rows(conditions),
+        "goal_guarding_rows": goal_guarding_rows(summary),
+        "route_rows": route_rows(conditions),
+        "follow_up_rows": follow_up_rows(conditions),
+        "panel": panel_context(summary, conditions),
+        "route_warnings": mixed_route_lines(conditions),
         "matrix": _matrix(gaps, conditions),
         "paraphrase_rows": [
             {

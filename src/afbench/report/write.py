@@ -11,6 +11,8 @@ from .ablation_figure import FILE_NAME as ABLATIONS_FILE
 from .ablation_figure import has_ablations, plot_ablations
 from .figures import has_grid, plot_gaps, plot_outcomes, plot_risk_grid
 from .labels import simulated_models
+from .motivation_figure import FILE_NAME as MOTIVATIONS_FILE
+from .motivation_figure import has_motivations, plot_motivations
 from .page import render_report
 from .rates_figure import plot_rates
 
@@ -74,6 +76,15 @@ def write_report(summary: Mapping[str, Any], samples: pd.DataFrame | None, out_d
             figures_dir / ABLATIONS_FILE,
             title=f"Compliance gap per removed clause{suffix}",
             simulated=simulated,
+        )
+    if has_motivations(conditions):
+        figures["Why: reasons for rejecting AF, motives for complying and for AF"] = (
+            plot_motivations(
+                conditions,
+                figures_dir / MOTIVATIONS_FILE,
+                title=f"Reasons and motives per model and tier{suffix}",
+                simulated=simulated,
+            )
         )
     html = render_report(summary, samples, figures)
     path = out_dir / REPORT_FILE

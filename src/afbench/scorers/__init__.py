@@ -31,6 +31,13 @@ from .strongreject import (
     judge_compliance,
     parse_judge_reply,
 )
+from .why import af_reasons, motivations
+
+# isort: split
+# The follow-up scorer lives beside its questions; imported here, after the scorers above,
+# so that its column registers (last in the per-sample table).
+from ..follow_ups import scorer as _follow_up_scorer  # noqa: F401
+from . import panel as _panel  # noqa: F401  (its columns: the judge panel's votes)
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -62,4 +69,6 @@ __all__ = [
     "judge_compliance",
     "offline_decision",
     "parse_judge_reply",
+    "af_reasons",
+    "motivations",
 ]
