@@ -21,15 +21,20 @@ Printed: each stage's wall time, and for each organism the recovered gap with it
 interval against the planted one, and the outcome counts per tier. Goal: the planted organism's interval covers 80 pp and
 the control's covers 0, in at most 15 minutes on 2 cores. Each command runs in its own
 process, as a user would run it; the GGUF file is converted once before the clock starts.
+The two organisms run side by side, each command with one torch thread (`--sequential`
+runs them one after the other, with two): on a 2-core machine shared with other work, two
+threads per process spend much of their time waiting for each other.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -41,10 +46,12 @@ from tests.support.organism import Organism  # noqa: E402
 ORGANISMS = {"planted": (0.9, 0.1), "control": (0.5, 0.5)}
 
 
-def timed(args: list[str]) -> float:
-    """Run one afbench command in a fresh process; its wall time in seconds."""
+def timed(args: list[str], threads: int) -> float:
+    """Run one afbench command in a fresh process with `threads` torch threads; its wall
+    time in seconds."""
+    env = {**os.environ, "OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads)}
     started = time.monotonic()
-    done = subprocess.run(module_command(*args), capture_output=True, text=True)
+    done = subprocess.run(module_command(*args), capture_output=True, text=True, env=env)
     if done.returncode != 0:
         sys.exit(
             f"failed ({done.returncode}): afbench {' '.join(args)}\n{done.stdout}\n{done.stderr}"
@@ -56,10 +63,11 @@ def organism(root: Path, name: str, args: argparse.Namespace) -> dict[str, Any]:
     free, paid = ORGANISMS[name]
     org = Organism(root, name)
     org.write_prompt()
+    threads = args.threads
     times = {
-        "build_s": timed(org.build_args(args.n, args.holdout, free, paid, seed=args.seed)),
-        "train_s": timed(org.train_args(args.steps, args.lr)),
-        "evaluate_s": timed(org.run_args(epochs=args.epochs)),
+        "build_s": timed(org.build_args(args.n, args.holdout, free, paid, seed=args.seed), threads),
+        "train_s": timed(org.train_args(args.steps, args.lr), threads),
+        "evaluate_s": timed(org.run_args(epochs=args.epochs), threads),
     }
     (gap,) = json.loads((org.eval_out / "summary.json").read_text())["gaps"]  # free - paid
     low, high = gap["gap_ci"]
@@ -92,6 +100,17 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=1, help="samples per held-out request")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument(
+        "--sequential",
+        action="store_true",
+        help="one organism after the other (default: both at once, one core each)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="torch threads per command (default: 1, or 2 with --sequential)",
+    )
     args = parser.parse_args()
     if args.out.exists() and any(args.out.iterdir()):
         sys.exit(f"{args.out} is not empty: choose another --out (runs are not mixed)")
@@ -104,8 +123,11 @@ def main() -> None:
         ],
         check=True,
     )
+    if args.threads is None:  # one thread each is faster than two fighting for a busy core
+        args.threads = 2 if args.sequential else 1
     started = time.monotonic()
-    rows = [organism(args.out, name, args) for name in ORGANISMS]
+    with ThreadPoolExecutor(max_workers=1 if args.sequential else len(ORGANISMS)) as pool:
+        rows = list(pool.map(lambda name: organism(args.out, name, args), ORGANISMS))
     total = time.monotonic() - started
     for r in rows:
         low, high = r["ci"]
