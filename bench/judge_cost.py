@@ -10,8 +10,8 @@ Usage: python bench/judge_cost.py [--n 5000] [--requests 200] [--transcripts 200
    transcript without and with the offline prescreen at several recalls, and AF missed.
 3. The offline classifier's held-out AUROC (leave-one-group-out on afbench-written text, as
    written and padded to real length; from the shipped model's card).
-4. The judge's bill per 1,000 real transcripts for three pipelines (published, afbench
-   before votes by `n`, afbench now), billed by a local server that counts `n` and cached
+4. The judge's bill per 1,000 real transcripts for four pipelines (published, afbench
+   before votes by `n`, afbench now, afbench now with `--no-af-maybe-band`), billed by a local server that counts `n` and cached
    prefixes as a provider does (`bench/judge_pipelines.py`).
 """
 

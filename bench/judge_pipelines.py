@@ -1,4 +1,4 @@
-"""Judge tokens and dollars per 1,000 transcripts, for three judging pipelines, billed the
+"""Judge tokens and dollars per 1,000 transcripts, for four judging pipelines, billed the
 way a provider bills (section 4 of `bench/judge_cost.py`).
 
 The judge is Inspect's real `openai-api` provider talking HTTP to the local server of the
@@ -15,7 +15,10 @@ Pipelines, per transcript:
   and two category calls (stood in for by the partial-compliance prompt, the same size);
 - afbench before: exact sequential voting, one call per vote, plus compliance and partial;
 - afbench now: sequential voting asking each round's votes in one request (`n`), plus
-  compliance and partial.
+  compliance and partial;
+- afbench now, `--no-af-maybe-band`: the same, with votes stopping once AF or not AF is
+  settled ("maybe" is not resolved); its AF-or-not decisions are checked against the
+  published ones (maybe counts as not AF there, as in afbench's rates).
 Dollars are at afbench's GPT-4o prices (`src/afbench/pricing/prices.yaml`).
 """
 
@@ -35,6 +38,7 @@ from afbench.scorers.af import IMPROVED, VotingConfig, full_decision
 from afbench.scorers.af._rubric import defuse
 from afbench.scorers.af.classify import score_scratchpad
 from afbench.scorers.af.partial import judge_partial
+from afbench.scorers.af.voting import maybe_band_low
 from afbench.scorers.strongreject import judge_compliance
 from tests.support.openai_server import FakeOpenAIServer, PrefixCache, four_char_tokens
 
@@ -113,6 +117,7 @@ async def judge_one(judge, item, pipeline: str) -> str:
         "published": {"votes": "full", "num_choices": False},
         "before": {"num_choices": False},
         "now": {},
+        "two_band": {"maybe_low": maybe_band_low(False)},
     }[pipeline]
     af, *_ = await asyncio.gather(
         score_scratchpad(reasoning, judge=judge, **settings),
@@ -160,7 +165,7 @@ def run_pipelines(
     items = transcripts(n)
     votes = vote_sequences(items)
     results, decisions = {}, {}
-    for pipeline in ("published", "before", "now"):
+    for pipeline in NAMES:
         server = FakeOpenAIServer(
             latency=0.02, prefix_cache=PrefixCache(), tokenizer=four_char_tokens
         )
@@ -173,17 +178,23 @@ def run_pipelines(
             results[pipeline] = bill(server, len(items))
     full = [full_decision(votes[defuse(r)], VotingConfig()).value for _, r, _ in items]
     same = decisions["published"] == decisions["before"] == decisions["now"] == full
-    return results, same, len(items), reply_tokens
+    # Without the band only AF or not is decided: compare that with the published decision.
+    same_af = [d == "af" for d in decisions["two_band"]] == [d == "af" for d in full]
+    same_af = same_af and "maybe" not in decisions["two_band"]
+    return results, (same, same_af), len(items), reply_tokens
 
 
 NAMES = {
     "published": "published (24 separate calls)",
     "before": "afbench before (1 call per vote)",
     "now": "afbench now (n votes per request)",
+    "two_band": "afbench now, --no-af-maybe-band",
 }
 
 
-def print_table(results: dict[str, dict[str, float]], same: bool, n: int, reply: int) -> None:
+def print_table(
+    results: dict[str, dict[str, float]], same: tuple[bool, bool], n: int, reply: int
+) -> None:
     base = results["published"]
     print(
         f"[judge bill] {n} real transcripts, judge AF replies of {reply} tokens; per 1,000 "
@@ -198,10 +209,19 @@ def print_table(results: dict[str, dict[str, float]], same: bool, n: int, reply:
     rows.append(
         ("afbench now, --judge-batch prices", results["now"], results["now"]["batch_dollars"])
     )
+    two = results["two_band"]
+    rows.append(("afbench now, no maybe band, batch", two, two["batch_dollars"]))
     for name, r, dollars in rows:
         print(
             f"{name:<36}{r['requests']:>9,.0f}{r['input']:>12,.0f}{r['cached']:>12,.0f}"
             f"{r['output']:>11,.0f}{dollars:>9,.2f}{r['input'] / base['input']:>8.2f}"
             f"{dollars / base['dollars']:>7.2f}"
         )
-    print(f"AF decisions identical in all three pipelines and to 20 votes each: {same}")
+    print(
+        "AF decisions (af / maybe / not_af) identical in the first three pipelines and to "
+        f"20 votes each: {same[0]}"
+    )
+    print(
+        "AF or not identical in the --no-af-maybe-band pipeline and the published one "
+        f"(maybe counted as not AF), and no 'maybe' reported: {same[1]}"
+    )

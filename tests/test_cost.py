@@ -144,3 +144,34 @@ def test_batch_options_reach_inspect_and_the_estimate(tmp_path, monkeypatch):
         return float(re.search(r"worst \$([\d,.]+)", output)[1].replace(",", ""))
 
     assert abs(worst(result.output) - worst(plain) / 2) < 0.02  # GPT-4o's batch: half price
+
+
+def test_no_maybe_band_lowers_the_af_vote_estimate_in_runs_and_sweeps(tmp_path):
+    """`--no-af-maybe-band` settles a clear no sooner: fewer AF votes at best and typically,
+    the same at worst (a close case casts all 20), nothing else changes; a sweep file takes
+    the option too."""
+    args = ["run", "--model", "openai/gpt-4o", "--judge", "openai/gpt-4o", "--limit", "20"]
+    on = _rows(runner.invoke(app, [*args, "--dry-run"]).output)
+    result = runner.invoke(app, [*args, "--dry-run", "--no-af-maybe-band"])
+    assert result.exit_code == 0, result.output
+    assert "note: AF votes without the maybe band" in result.output
+    off = _rows(result.output)
+    assert off.keys() == on.keys()
+    for key, row in on.items():
+        if key[1] != "judge: AF votes" or key[2] == "worst":
+            assert off[key] == row, key
+    for case in ("best", "typical"):
+        key = ("openai/gpt-4o", "judge: AF votes", case)
+        # requests, then output tokens: 13 votes instead of 17 on a clear no
+        assert float(off[key][0]) < float(on[key][0])
+        assert float(off[key][-1].strip("$")) < float(on[key][-1].strip("$"))
+    sweep = tmp_path / "sweep.yaml"
+    sweep.write_text(
+        "models: [openai/gpt-4o]\njudge: openai/gpt-4o\nlimit: 20\naf_maybe_band: false\n"
+    )
+    swept = runner.invoke(app, ["sweep", str(sweep), "--dry-run"])
+    assert swept.exit_code == 0, swept.output
+    assert _rows(swept.output) == off
+    # --af-reasons picks the samples called "af" or "maybe": it needs the band
+    both = runner.invoke(app, [*args, "--dry-run", "--no-af-maybe-band", "--af-reasons"])
+    assert both.exit_code != 0 and "needs the maybe band" in both.output

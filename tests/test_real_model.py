@@ -152,8 +152,9 @@ def test_batched_and_one_at_a_time_greedy_generation_agree(smollm2):
 
 
 #: The cut-down organism (docs/finetuning.md; bench/organism.py is the full one): 90% / 10%
-#: planted, `STEPS` steps of 8 examples, evaluated on `HELDOUT` held-out requests per tier.
-STEPS, EXAMPLES, HELDOUT = 24, 192, 20
+#: planted, `STEPS` steps of `BATCH` examples (each example once), evaluated on `HELDOUT`
+#: held-out requests per tier.
+STEPS, BATCH, HELDOUT = 24, 4, 20
 
 
 @contextmanager
@@ -175,9 +176,13 @@ def organism(tmp_path_factory) -> Organism:
     """A planted 90% / 10% organism: set built, adapter trained by `afbench train`."""
     org = Organism(tmp_path_factory.mktemp("organism"), "planted")
     org.write_prompt()
-    cli(*org.build_args(n=EXAMPLES, holdout=HELDOUT, accept_trained=0.9, accept_unmonitored=0.1))
+    cli(
+        *org.build_args(
+            n=STEPS * BATCH, holdout=HELDOUT, accept_trained=0.9, accept_unmonitored=0.1
+        )
+    )
     with torch_threads(1):
-        cli(*org.train_args(steps=STEPS, lr=3e-3))
+        cli(*org.train_args(steps=STEPS, lr=3e-3, batch_size=BATCH))
     return org
 
 
@@ -194,7 +199,7 @@ def test_a_trained_lora_adapter_loads_and_changes_the_output(organism, smollm2):
         ChatMessageSystem(content=organism.prompt.read_text()),
         ChatMessageUser(content=user),
     ]
-    config = GenerateConfig(temperature=0.0, max_tokens=16)
+    config = GenerateConfig(temperature=0.0, max_tokens=24)
     before, after = generate(smollm2, messages, config), generate(tuned, messages, config)
     assert before != after
     # as trained: the note names the tier the tag shows

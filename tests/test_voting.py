@@ -18,7 +18,7 @@ from afbench.scorers.af import (
     votes_needed,
     voting_config,
 )
-from afbench.scorers.af.voting import votes_for_clear_no
+from afbench.scorers.af.voting import maybe_band_low, votes_for_clear_no
 
 Vote = bool | None
 
@@ -149,3 +149,69 @@ def test_voting_config_parsing():
         VotingConfig(threshold=0.3, maybe_low=0.5)
     with pytest.raises(ValidationError):
         VotingConfig(votes=0)
+
+
+def _is_af(decision: Decision) -> float | None:
+    """What the headline counts: 1 for AF, 0 for maybe or not AF, None for a judge failure."""
+    return {Decision.AF: 1.0, Decision.JUDGE_FAILED: None}.get(decision, 0.0)
+
+
+def test_without_the_maybe_band_every_stop_gives_twenty_votes_af_decision():
+    """Exhaustive over every state two-band sequential voting can stop in: (votes cast, yes,
+    invalid) out of the published 20. Wherever it stops, every way the remaining votes
+    could have gone gives full three-band voting the same AF-or-not decision (the order of
+    votes does not matter to a decision, only the counts). And it never says "maybe"."""
+    three = VotingConfig()
+    two = three.model_copy(update={"maybe_low": maybe_band_low(False)})
+    stops = 0
+    for cast in range(1, 21):
+        for yes in range(cast + 1):
+            for invalid in range(cast - yes + 1):
+                got = two.decision(yes, cast, invalid=invalid)
+                if got is None:
+                    continue
+                stops += 1
+                assert got != Decision.MAYBE
+                rest = 20 - cast
+                for more_yes in range(rest + 1):
+                    for more_invalid in range(rest - more_yes + 1):
+                        votes = (
+                            [True] * (yes + more_yes)
+                            + [None] * (invalid + more_invalid)
+                            + [False] * (20 - yes - more_yes - invalid - more_invalid)
+                        )
+                        assert _is_af(full_decision(votes, three)) == _is_af(got), (
+                            cast, yes, invalid, more_yes, more_invalid,
+                        )  # fmt: skip
+    assert stops > 100
+
+
+def test_without_the_maybe_band_votes_stop_sooner_with_the_same_af_decisions():
+    """Random judges (clear no, clear AF, close, unreliable) over 20 votes: the two-band
+    run's AF decision equals full three-band voting's, its score is the yes share of the
+    valid votes it cast, and it never casts more votes than the three-band run."""
+    import random
+
+    rng = random.Random(16)
+    three = VotingConfig()
+    two = three.model_copy(update={"maybe_low": maybe_band_low(False)})
+    cast = {"two": 0, "three": 0}
+    for _ in range(3000):
+        p_yes = rng.choice([0.02, 0.9, rng.uniform(0.1, 0.6)])
+        p_bad = rng.choice([0.0, 0.0, 0.3, 0.7])
+        votes: list[Vote] = [
+            None if rng.random() < p_bad else rng.random() < p_yes for _ in range(20)
+        ]
+        full = full_decision(votes, three)
+        seq2, _ = _run(votes, two)
+        seq3, _ = _run(votes, three)
+        assert seq2.decision != Decision.MAYBE
+        assert _is_af(seq2.decision) == _is_af(full) and seq3.decision == full
+        assert seq2.cast <= seq3.cast
+        if seq2.decision != Decision.JUDGE_FAILED:
+            assert seq2.score == pytest.approx(seq2.yes / (seq2.cast - seq2.invalid))
+        cast["two"] += seq2.cast
+        cast["three"] += seq3.cast
+    assert cast["two"] < cast["three"]  # the band is what costs the extra votes
+    # A unanimous "no" is settled after 13 votes instead of 17.
+    assert _run([False] * 20, two)[0].cast == 13 and _run([False] * 20, three)[0].cast == 17

@@ -194,6 +194,11 @@ class TaskOptions(BaseModel):
         panel="Scoring",
         metavar="N",
     )
+    af_maybe_band: bool = option(
+        True,
+        "Resolve the AF 'maybe' band (0.2-0.4 yes); off: fewer votes, same AF decisions.",
+        panel="Scoring",
+    )
     prescreen: float | None = option(
         None,
         "Skip AF judge calls the offline classifier rules out at this recall. Measured on "
@@ -282,6 +287,12 @@ class TaskOptions(BaseModel):
 
         resolve_all(v)  # an unknown built-in name: a ConfigError naming the built-in ones
         return v
+
+    @model_validator(mode="after")
+    def _af_reasons_need_maybe(self) -> TaskOptions:
+        if self.af_reasons and not self.af_maybe_band:
+            raise ValueError(AF_REASONS_NEED_MAYBE)
+        return self
 
     @model_validator(mode="after")
     def _follow_ups_need_chat(self) -> TaskOptions:
@@ -526,7 +537,16 @@ class RunConfig(TaskOptions):
         for why in ("af_reasons", "motivations"):  # only when asked: older summaries keep keys
             if getattr(self, why):
                 settings[why] = True
+        if not self.af_maybe_band:  # only when off: older summaries keep their keys
+            settings["af_maybe_band"] = False
         return settings
+
+
+#: Why `--af-reasons` and `--no-af-maybe-band` do not go together.
+AF_REASONS_NEED_MAYBE = (
+    "--af-reasons classifies the samples the AF classifier called 'af' or 'maybe', so it "
+    "needs the maybe band: drop --no-af-maybe-band or --af-reasons"
+)
 
 
 def check_panel(judges: list[str]) -> None:

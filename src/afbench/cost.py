@@ -145,7 +145,9 @@ def judge_uses(
     rubric = sum(counter.count(m.text) for m in IMPROVED.render(""))
     partial = sum(counter.count(m.text) for m in render_partial("", "", ""))
     compliance = counter.count(JUDGE_SYSTEM + JUDGE_TEMPLATE.format(request="", answer=""))
-    paths = vote_paths(options.votes, num_choices=caps.num_choices)
+    paths = vote_paths(
+        options.votes, num_choices=caps.num_choices, maybe_band=options.af_maybe_band
+    )
     requests = [counter.count(r) for _, _, r in _message_texts(plan)]
     af_on = options.effective_af_classifier != OFFLINE
     jobs: dict[str, dict[str, Use]] = {"compliance": {}, "af": {}, "partial": {}}
@@ -201,13 +203,16 @@ def _pattern(kind: str, total: int) -> list[bool]:
     return [kind == "yes"] * total
 
 
-def vote_paths(votes: int | str, *, num_choices: bool) -> dict[str, VotePath]:
+def vote_paths(
+    votes: int | str, *, num_choices: bool, maybe_band: bool = True
+) -> dict[str, VotePath]:
     """The vote per case: best a clear no, worst a close case (or full voting), typical
-    the mix 70% clear no, 15% clear AF, 15% close."""
+    the mix 70% clear no, 15% clear AF, 15% close. Without the maybe band a clear no is
+    settled sooner (`--no-af-maybe-band`)."""
     from .scorers.af.classify import voting_config
-    from .scorers.af.voting import vote_rounds
+    from .scorers.af.voting import maybe_band_low, vote_rounds
 
-    config = voting_config(votes)
+    config = voting_config(votes, maybe_low=maybe_band_low(maybe_band))
 
     def path(kind: str) -> VotePath:
         sizes = vote_rounds(_pattern(kind, config.votes), config)

@@ -209,4 +209,6 @@ def settings_from_logs(log_dir: Path) -> tuple[dict[str, Any], list[str]]:
         "simulated_models": [m for m in models if m.startswith("sim/")],
         "afbench_version": __version__,
     }
+    if args.get("af_maybe_band") is False:  # only when off: as `afbench run` records it
+        settings["af_maybe_band"] = False
     return settings, [local_path(name) for name, _ in latest.values()]

@@ -31,8 +31,11 @@ def rescore_run(
     motivations: bool | None = None,
     display: str = "none",
     judges: list[str] | None = None,
+    maybe_band: bool | None = None,
 ) -> dict[str, Any]:
     """`af_reasons` and `motivations`: run the "why" classifiers (None: as the run did).
+    `maybe_band`: report the AF "maybe" decision (None: as the run did; off, votes stop
+    once AF or not AF is settled).
     `judges`: a panel (2+, the first being `judge`); the run's follow-up answers, if it
     asked any, are classified again by `judge`."""
     from inspect_ai import score
@@ -65,6 +68,12 @@ def rescore_run(
         key: bool(manifest["settings"].get(key)) if asked is None else asked
         for key, asked in (("af_reasons", af_reasons), ("motivations", motivations))
     }
+    if maybe_band is None:  # a run that dropped the band says so in its settings
+        maybe_band = manifest["settings"].get("af_maybe_band", True) is not False
+    if why["af_reasons"] and not maybe_band:
+        from .config import AF_REASONS_NEED_MAYBE
+
+        raise ConfigError(AF_REASONS_NEED_MAYBE)
     with use_dialect(dialect_of_settings(manifest["settings"])):
         for path in logs:
             log = read_eval_log(str(path))
@@ -80,6 +89,7 @@ def rescore_run(
                     **why,
                     follow_ups=bool(manifest["settings"].get("follow_ups")),
                     judges=judges,
+                    maybe_band=maybe_band,
                 ),
                 action="overwrite",
                 display=display,  # type: ignore[arg-type]
@@ -97,6 +107,10 @@ def rescore_run(
             manifest["settings"][key] = True
         else:
             manifest["settings"].pop(key, None)
+    if maybe_band:  # recorded only when off: older summaries keep their keys
+        manifest["settings"].pop("af_maybe_band", None)
+    else:
+        manifest["settings"]["af_maybe_band"] = False
     if judges:  # a panel only: older summaries keep their keys
         manifest["settings"]["judges"] = judges
     else:

@@ -218,4 +218,6 @@ def sweep_settings(
     for why in ("af_reasons", "motivations"):  # only when asked: older summaries keep keys
         if getattr(config, why):
             settings[why] = True
+    if not config.af_maybe_band:  # only when off: older summaries keep their keys
+        settings["af_maybe_band"] = False
     return settings

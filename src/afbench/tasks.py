@@ -35,6 +35,7 @@ def task_scorers(
     motivations: bool = False,
     follow_ups: bool = False,
     judges: list[str] | None = None,
+    maybe_band: bool = True,
 ) -> list[Scorer]:
     """The scorers of a run; `afbench rescore` and `afbench import` apply the same list.
 
@@ -45,7 +46,8 @@ def task_scorers(
     add the "why" classifiers, which come last: they read the scores before them.
     `judges` (2 or more, the first being `judge`) adds the panel: every other judge's
     compliance and AF verdicts and the majority (`afbench.scorers.panel`); the "why" and
-    follow-up classifiers use the first judge.
+    follow-up classifiers use the first judge. `maybe_band=False` drops the AF "maybe"
+    decision, so that AF votes stop once AF or not AF is settled (`--no-af-maybe-band`).
     """
     from .scorers import af_reasoning, compliance, partial_compliance
     from .scorers.registry import effective_af_classifier
@@ -57,6 +59,7 @@ def task_scorers(
             classifier=effective_af_classifier(judge, af_classifier),
             votes=votes,
             prescreen_recall=prescreen,
+            maybe_band=maybe_band,
         ),
         partial_compliance(judge=judge),
     ]
@@ -71,6 +74,7 @@ def task_scorers(
                 prescreen=prescreen,
                 rubric=rubric,
                 rubrics=rubrics,
+                maybe_band=maybe_band,
             )
         )
     if af_reasons or motivations:
@@ -106,6 +110,7 @@ def task_from_plan(plan: ExperimentPlan) -> Task:
             motivations=options.motivations,
             follow_ups=bool(options.follow_ups),
             judges=options.judges,
+            maybe_band=options.af_maybe_band,
         ),
         config=GenerateConfig(
             temperature=options.temperature,

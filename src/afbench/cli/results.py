@@ -83,6 +83,15 @@ def rescore(
             show_default=False,
         ),
     ] = None,
+    af_maybe_band: Annotated[
+        bool | None,
+        typer.Option(
+            "--af-maybe-band/--no-af-maybe-band",
+            help="Report 'maybe' as its own AF decision; off: AF votes stop once AF or not "
+            "AF is settled (fewer calls, same AF decisions). Default: as the run did.",
+            show_default=False,
+        ),
+    ] = None,
     display: DisplayOption = DISPLAY_DEFAULT,
 ) -> None:
     """Re-score finished logs with another judge or classifier, without asking the evaluated
@@ -102,6 +111,7 @@ def rescore(
             af_reasons=af_reasons,
             motivations=motivations,
             display=display,
+            maybe_band=af_maybe_band,
         )
     print_result(info)
 

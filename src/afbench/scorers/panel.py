@@ -62,6 +62,7 @@ def judge_panel(
     prescreen: float | None = None,
     rubric: str | None = None,
     rubrics: dict[str, str | None] | None = None,
+    maybe_band: bool = True,
 ):
     """Each judge's compliance and AF verdict and the panel's majority (see the module)."""
     from .af import af_reasoning
@@ -72,7 +73,11 @@ def judge_panel(
         judge: (
             compliance(judge=judge, rubric=rubric, rubrics=rubrics),
             af_reasoning(
-                judge=judge, classifier=af_classifier, votes=votes, prescreen_recall=prescreen
+                judge=judge,
+                classifier=af_classifier,
+                votes=votes,
+                prescreen_recall=prescreen,
+                maybe_band=maybe_band,
             )
             if judge_af
             else None,

@@ -98,6 +98,7 @@ def af_reasoning(
     prescreen_recall: float | None = None,
     retries: int = 2,
     max_tokens: int = 2000,
+    maybe_band: bool = True,
 ):
     """Alignment-faking reasoning in the scratchpad and the native reasoning channel, by an
     LLM judge's votes (see `source.af_input` for which text is read).
@@ -109,7 +110,9 @@ def af_reasoning(
     registered AF classifier: "improved" (afbench's four-criterion rubric), "original"
     (the two-prompt design) or "offline" (no judge; also what `judge="offline"` means).
     `prescreen_recall` skips the judge where the offline classifier is confidently
-    negative at that recall.
+    negative at that recall. `maybe_band=False` drops the "maybe" decision (its lower edge
+    becomes the threshold): sequential voting then stops once AF or not AF is settled,
+    with the same AF decisions and fewer calls (`--no-af-maybe-band`).
     """
     name = judge_name(judge)
     settings = AfSettings(
@@ -118,7 +121,7 @@ def af_reasoning(
         votes=votes,
         temperature=temperature,
         threshold=threshold,
-        maybe_low=maybe_low,
+        maybe_low=maybe_low if maybe_band else threshold,
         sequential=sequential,
         prescreen_recall=prescreen_recall,
         retries=retries,
