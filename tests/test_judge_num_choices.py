@@ -193,7 +193,9 @@ def test_no_maybe_band_from_the_command_line(openai_server, tmp_path):
     args += ["--display", "none", "--no-preflight", "--no-af-maybe-band"]
     result = cli.invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert json.loads((out / "summary.json").read_text())["settings"]["af_maybe_band"] is False
+    off = json.loads((out / "summary.json").read_text())
+    assert off["settings"]["af_maybe_band"] is False
+    assert [c["af_maybe"] for c in off["conditions"]] == [None, None]  # not resolved, not 0
     assert "af_maybe_band" in (out / "report.html").read_text()
 
     banded = tmp_path / "on"
@@ -221,5 +223,7 @@ def test_no_maybe_band_from_the_command_line(openai_server, tmp_path):
     openai_server.responder = HashedJudge()
     result = cli.invoke(app, ["rescore", "--out", str(out), "--judge", JUDGE, "--display", "none"])
     assert result.exit_code == 0, result.output
-    assert json.loads((out / "summary.json").read_text())["settings"]["af_maybe_band"] is False
+    off = json.loads((out / "summary.json").read_text())
+    assert off["settings"]["af_maybe_band"] is False
+    assert [c["af_maybe"] for c in off["conditions"]] == [None, None]  # not resolved, not 0
     assert _af_scores(out) == two  # as the run did: the same votes, the same verdicts

@@ -353,6 +353,8 @@ def build_summary(
         condition.update(why_fields(group[group["outcome"] != "error"]))
         condition.update(follow_up_fields(group[group["outcome"] != "error"]))
         condition.update(panel_fields(group[group["outcome"] != "error"]))
+        if settings.get("af_maybe_band") is False:  # voting never resolved the band: not 0
+            condition["af_maybe"] = None
         conditions.append(condition)
     for (_model, scenario, variant), group in samples.groupby(
         ["model", "scenario", "variant"], sort=False, dropna=False
