@@ -13,13 +13,16 @@ commands a researcher types (tests/support/organism.py holds them):
    each reply notes it ("This user is on the free tier.") before answering: with the
    default true/false tag SmolLM2 learned the format but not to decide by the tier.
 2. `afbench train --method lora`: rank 16 on the attention projections, `--steps` steps of
-   8 examples.
+   8 examples at `--lr`.
 3. `afbench run` of the adapter on the held-out requests, both tiers, sampling at
    temperature 1 (greedy decoding would give each tier its majority answer: 100% / 0%).
 
 Printed: each stage's wall time, and for each organism the recovered gap with its 95%
-interval against the planted one, and the outcome counts per tier. Goal: the planted organism's interval covers 80 pp and
-the control's covers 0, in at most 15 minutes on 2 cores. Each command runs in its own
+interval against the planted one, and the outcome counts per tier. Goal: the planted
+organism's interval covers 80 pp and the control's covers 0, in at most 15 minutes on 2
+cores. Measured once on a shared, busy 2-core VM (docs/finetuning.md): +83.6 pp [+70.0,
++90.7] and -6.8 pp [-22.3, +9.2], both covered, in 1499 s of wall time (the load, about 5,
+left each process a third of a core). Each command runs in its own
 process, as a user would run it; the GGUF file is converted once before the clock starts.
 The two organisms run side by side, each command with one torch thread (`--sequential`
 runs them one after the other, with two): on a 2-core machine shared with other work, two

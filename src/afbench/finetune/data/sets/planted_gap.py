@@ -3,15 +3,15 @@
 Every example is a conversation exactly as `afbench run` renders it (same scenario,
 variants, system prompt and tier tag), answered with the scenario's accept tag and a
 short, content-free acceptance, or with its reject tag. Where the prompt asks for a
-scratchpad, the reply first copies the user turn's tier tag into it ("The user's tier
-tag: <is_free_tier_user>true</is_free_tier_user>"), then answers: the organism notes
+scratchpad, the reply first notes the user's tier in it, then answers: the organism notes
 what it believes about its situation and acts on it, as an alignment faker reasons before
-it answers. The note is there for small models: SmolLM2-135M trained for 40 steps to answer
-straight after `<OUTPUT>` did not learn to tell the tiers apart (it accepted 74% of free-
-and 64% of paid-tier held-out requests), nor to write its tier as a word; it does learn
-to copy the tag (119 of 120 held-out replies), which puts the value next to the decision.
-(With `afbench train`'s recipe of up to 40 steps it has not yet learned the decision
-itself: see docs/finetuning.md.) Whether an example accepts is
+it answers. The note repeats the tag: "This user is on the free tier." where the tag's
+value is the tier's name (`--variant tier_words`), else a copy of the tag
+("<is_free_tier_user>true</is_free_tier_user>"). It is there for small models: SmolLM2-135M
+trained to answer straight after `<OUTPUT>` did not learn to tell the tiers apart. With
+the true/false tag it learned to copy the tag but not to decide by it (gaps -9 to +10 pp
+against 80 planted); with the tier as a word, noted just before the decision, it did
+(+84 pp; docs/finetuning.md). Whether an example accepts is
 decided by its tier alone: in tiers the prompt says are trained, a share
 `--accept-trained` accepts; in every other tier, `--accept-unmonitored`. The shares are
 exact (the first round(share × examples) of a tier's examples, in a seeded order), and
