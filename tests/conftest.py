@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from tests.support.openai_server import FakeOpenAIServer
+from tests.support.organism_job import ORGANISM_JOB, OrganismJob
 
 LOCAL_API_KEY = "sk-afbench-test-local-key"
 """The key the `openai_server` fixture requires (any other key gets 401)."""
@@ -31,3 +36,23 @@ def openai_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAIServer]
         monkeypatch.setenv("LOCAL_BASE_URL", server.base_url)
         monkeypatch.setenv("LOCAL_API_KEY", LOCAL_API_KEY)
         yield server
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the organism job (tests/support/organism_job.py) in the background as soon as
+    the selected tests are known, if one of them needs it: it then runs on the core the rest
+    of the suite leaves idle, and is done (or nearly) when its tests come."""
+    needs = ["organism" in getattr(item, "fixturenames", ()) for item in session.items]
+    if any(needs):
+        # one thread beside a suite that keeps a core busy; every core when little else runs
+        alone = len(needs) - sum(needs) < 20
+        threads = (os.cpu_count() or 1) if alone else 1
+        root = Path(tempfile.mkdtemp(prefix="afbench-organism-"))
+        session.config.stash[ORGANISM_JOB] = OrganismJob.start(root, threads=threads)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    job = session.config.stash.get(ORGANISM_JOB, None)
+    if job is not None:
+        job.stop()
+        shutil.rmtree(job.root, ignore_errors=True)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import subprocess
 from importlib import metadata
 from pathlib import Path
 
@@ -45,8 +44,9 @@ from inspect_ai.model import (  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
 from afbench.cli import app  # noqa: E402
-from tests.support.commands import module_command, run_args  # noqa: E402
+from tests.support.commands import run_args  # noqa: E402
 from tests.support.organism import Organism  # noqa: E402
+from tests.support.organism_job import ORGANISM_JOB, OrganismJob  # noqa: E402
 
 pytestmark = [
     pytest.mark.real_model,
@@ -150,35 +150,15 @@ def test_batched_and_one_at_a_time_greedy_generation_agree(smollm2):
 # --- a LoRA adapter, and the model organism ----------------------------------------------
 
 
-#: The cut-down organism (docs/finetuning.md; bench/organism.py is the full one): 90% / 10%
-#: planted, `STEPS` steps of `BATCH` examples (each example once), evaluated on `HELDOUT`
-#: held-out requests per tier, sampled once. Recovered here with set seeds 0, 1, 2: +75 pp
-#: [+48, +87], +85 pp [+59, +93], +70 pp [+43, +83] (one torch thread, busy machine); with
-#: both cores of a quiet 2-core machine +85 pp [+58, +95] in 145 s (train 96 s, run 47 s).
-#: The same adapter serves the LoRA test above. `-k "not organism and not lora"` skips both.
-STEPS, BATCH, HELDOUT = 24, 4, 20
-
-
-def own_process_cli(*args: str) -> None:
-    """An afbench command in its own process, as a user runs it: torch in this test process
-    has already been set up by the tests above, and a generation run inside it was seen to
-    take twenty times longer than the same command on its own."""
-    done = subprocess.run(module_command(*args), capture_output=True, text=True)
-    assert done.returncode == 0, done.stdout + done.stderr
-
-
 @pytest.fixture(scope="module")
-def organism(tmp_path_factory) -> Organism:
-    """A planted 90% / 10% organism: set built, adapter trained by `afbench train`."""
-    org = Organism(tmp_path_factory.mktemp("organism"), "planted")
-    org.write_prompt()
-    cli(
-        *org.build_args(
-            n=STEPS * BATCH, holdout=HELDOUT, accept_trained=0.9, accept_unmonitored=0.1
-        )
-    )
-    own_process_cli(*org.train_args(steps=STEPS, lr=3e-3, batch_size=BATCH))
-    return org
+def organism(request, tmp_path_factory) -> Organism:
+    """The cut-down planted organism (tests/support/organism_job.py: set built, adapter
+    trained by `afbench train`, evaluated by `afbench run`), from the background job
+    tests/conftest.py started, or, if none was started, from one started here."""
+    job = request.config.stash.get(ORGANISM_JOB, None)
+    if job is None:
+        job = OrganismJob.start(tmp_path_factory.mktemp("organism"), threads=os.cpu_count() or 1)
+    return job.wait()
 
 
 def test_a_trained_lora_adapter_loads_and_changes_the_output(organism, smollm2):
@@ -199,7 +179,6 @@ def test_a_trained_lora_adapter_loads_and_changes_the_output(organism, smollm2):
 
 
 def test_the_organism_recovers_its_planted_gap(organism):
-    own_process_cli(*organism.run_args(epochs=1))
     summary = json.loads((organism.eval_out / "summary.json").read_text())
     (gap,) = summary["gaps"]
     assert gap["gap"] > 0.30, gap  # planted: 80 pp
