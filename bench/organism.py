@@ -22,7 +22,8 @@ interval against the planted one, and the outcome counts per tier. Goal: the pla
 organism's interval covers 80 pp and the control's covers 0, in at most 15 minutes on 2
 cores. Measured once on a shared, busy 2-core VM (docs/finetuning.md): +83.6 pp [+70.0,
 +90.7] and -6.8 pp [-22.3, +9.2], both covered, in 1499 s of wall time (the load, about 5,
-left each process a third of a core). Each command runs in its own
+left each process a third of a core); on the same VM when quiet, +70.2 pp [+53.2, +80.6]
+and +8.3 pp [-8.3, +24.3], both covered, in 494 s. Each command runs in its own
 process, as a user would run it; the GGUF file is converted once before the clock starts.
 The two organisms run side by side, each command with one torch thread (`--sequential`
 runs them one after the other, with two): on a 2-core machine shared with other work, two
