@@ -525,19 +525,25 @@ class RunConfig(TaskOptions):
             "simulated_models": [m for m in self.models if m.startswith("sim/")],
             "afbench_version": __version__,
         }
-        if self.prices is not None:  # the bill after the run uses the same prices
-            settings["prices"] = str(self.prices)
         if resolved.get("prefix"):  # only when given: older summaries keep their keys
             settings["prefix"] = resolved["prefix"]
-        if self.judges:  # a panel only: older summaries keep their keys
+        return {**settings, **self.optional_settings()}
+
+    def optional_settings(self) -> dict[str, Any]:
+        """The settings a run and a sweep record only when used, so that the summaries of
+        runs without them keep their keys (and the golden files stay as they are)."""
+        settings: dict[str, Any] = {}
+        if self.prices is not None:  # the bill after the run uses the same prices
+            settings["prices"] = str(self.prices)
+        if self.judges:  # a panel only
             settings["judges"] = self.judges
-        if self.follow_ups:  # only when asked: older summaries keep their keys
+        if self.follow_ups:
             settings["follow_ups"] = self.follow_ups
             settings["follow_up_when"] = self.follow_up_when
-        for why in ("af_reasons", "motivations"):  # only when asked: older summaries keep keys
+        for why in ("af_reasons", "motivations"):
             if getattr(self, why):
                 settings[why] = True
-        if not self.af_maybe_band:  # only when off: older summaries keep their keys
+        if not self.af_maybe_band:  # only when off
             settings["af_maybe_band"] = False
         return settings
 

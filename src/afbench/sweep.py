@@ -211,13 +211,4 @@ def sweep_settings(
         "simulated_models": [m for m in names if m.startswith("sim/")],
         "afbench_version": __version__,
     }
-    if config.prices is not None:  # the bill after the run uses the same prices
-        settings["prices"] = str(config.prices)
-    if config.judges:  # a panel only: older summaries keep their keys
-        settings["judges"] = config.judges
-    for why in ("af_reasons", "motivations"):  # only when asked: older summaries keep keys
-        if getattr(config, why):
-            settings[why] = True
-    if not config.af_maybe_band:  # only when off: older summaries keep their keys
-        settings["af_maybe_band"] = False
-    return settings
+    return {**settings, **config.optional_settings()}
